@@ -1,0 +1,48 @@
+# Glide's commands. `make run` serves the app with demo data; `make test` runs the suite.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test test-fast lint format bench check-system-libs clean
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(VENV)/bin/python
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(VENV)/bin/python
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $(VENV)/.installed $@
+
+check-system-libs:
+	@ldconfig -p 2>/dev/null | grep -q 'libharfbuzz-subset.so.0' || \
+		echo "WARNING: libharfbuzz-subset0 is missing: handouts will render about nine times slower. Install it with: apt-get install libharfbuzz-subset0"
+	@ldconfig -p 2>/dev/null | grep -q 'libpango-1.0.so.0' || \
+		echo "WARNING: Pango is missing: WeasyPrint cannot render handouts. Install it with: apt-get install libpango-1.0-0 libpangoft2-1.0-0"
+
+run: $(VENV)/.installed check-system-libs
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: $(VENV)/.installed-dev check-system-libs
+	$(PY) -m pytest
+
+lint: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+bench: $(VENV)/.installed-dev
+	$(PY) bench/run_all.py
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache

@@ -1,0 +1,182 @@
+"""factory-boy factories for Glide's records. Catalogue entries come from the
+standard catalogue that the migrations load: ``standard_test("SLR")``."""
+
+import datetime
+
+import factory
+from django.utils import timezone
+
+from assessments.models import (
+    Assessment,
+    Exercise,
+    ExerciseMovement,
+    NeuroTest,
+    Plan,
+    PlanItem,
+    StepFinding,
+    TestResult,
+    TestStep,
+)
+from clinic.models import Clinic, Membership, Patient, User
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+def standard_test(code):
+    return NeuroTest.objects.standard().get(code=code)
+
+
+def standard_exercise(slug):
+    return Exercise.objects.standard().get(slug=slug)
+
+
+class ClinicFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Clinic
+
+    name = factory.Sequence(lambda n: f"Riverside Physio {n}")
+    slug = factory.Sequence(lambda n: f"riverside-{n}")
+    phone = "+1 555 0100"
+    address = "12 Harbour Road, Springfield"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"therapist{n}")
+    first_name = "Sam"
+    last_name = factory.Sequence(lambda n: f"Rivera{n}")
+    credentials = "PT, DPT"
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def save_password(self, create, extracted, **kwargs):
+        if create:
+            self.save()
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    clinic = factory.SubFactory(ClinicFactory)
+    role = Membership.Role.THERAPIST
+
+
+def member(clinic, role=Membership.Role.THERAPIST, **user_fields):
+    """A user who belongs to ``clinic`` with ``role``."""
+    user = UserFactory(**user_fields)
+    MembershipFactory(user=user, clinic=clinic, role=role)
+    return user
+
+
+class PatientFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Patient
+
+    clinic = factory.SubFactory(ClinicFactory)
+    chart_number = factory.Sequence(lambda n: f"A-{1000 + n}")
+    given_name = factory.Faker("first_name")
+    family_name = factory.Faker("last_name")
+    date_of_birth = datetime.date(1985, 3, 2)
+    sex = Patient.Sex.FEMALE
+
+
+class AssessmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Assessment
+
+    patient = factory.SubFactory(PatientFactory)
+    clinic = factory.SelfAttribute("patient.clinic")
+    therapist = factory.SubFactory(UserFactory)
+    performed_at = factory.LazyFunction(timezone.now)
+    complaint = "Pulling behind the thigh after sitting"
+
+
+class TestResultFactory(factory.django.DjangoModelFactory):
+    __test__ = False
+
+    class Meta:
+        model = TestResult
+
+    assessment = factory.SubFactory(AssessmentFactory)
+    test = factory.LazyFunction(lambda: standard_test("SLR"))
+    side = "left"
+    range_at_onset_deg = 55
+    range_at_max_deg = 70
+    differentiation = TestResult.Differentiation.INCREASED
+
+
+class StepFindingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StepFinding
+
+    result = factory.SubFactory(TestResultFactory)
+    step = factory.LazyAttribute(lambda finding: finding.result.test.steps.first())
+    symptoms_reproduced = StepFinding.Reproduced.PARTIAL
+    symptom_kinds = factory.LazyFunction(lambda: ["stretch"])
+    location = "back of thigh"
+    intensity = 3
+
+
+class ExerciseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Exercise
+        skip_postgeneration_save = True
+
+    clinic = factory.SubFactory(ClinicFactory)
+    slug = factory.Sequence(lambda n: f"clinic-glide-{n}")
+    name = factory.Sequence(lambda n: f"Clinic glide {n}")
+    kind = Exercise.Kind.SLIDER
+    nerve = "median"
+    region = Exercise.Region.UPPER
+    purpose = "Helps the nerve in your arm move freely."
+
+    @factory.post_generation
+    def movements(self, create, extracted, **kwargs):
+        if create:
+            ExerciseMovement.objects.create(
+                exercise=self, order=1, slug="start", title="Start", steps=["Sit tall.", "Breathe out."]
+            )
+
+
+class PlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Plan
+
+    patient = factory.SubFactory(PatientFactory)
+    clinic = factory.SelfAttribute("patient.clinic")
+    therapist = factory.SubFactory(UserFactory)
+    goals = "Sit through a work meeting"
+    start_date = factory.LazyFunction(timezone.localdate)
+
+
+class PlanItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PlanItem
+
+    plan = factory.SubFactory(PlanFactory)
+    exercise = factory.LazyFunction(lambda: standard_exercise("active-hamstring-mobilization"))
+    order = factory.Sequence(lambda n: n)
+
+
+__all__ = [
+    "PASSWORD",
+    "AssessmentFactory",
+    "ClinicFactory",
+    "ExerciseFactory",
+    "MembershipFactory",
+    "PatientFactory",
+    "PlanFactory",
+    "PlanItemFactory",
+    "StepFindingFactory",
+    "TestResultFactory",
+    "TestStep",
+    "UserFactory",
+    "member",
+    "standard_exercise",
+    "standard_test",
+]
