@@ -8,6 +8,8 @@ than in the project's error shape.
 """
 
 from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.negotiation import BaseContentNegotiation, DefaultContentNegotiation
@@ -81,6 +83,11 @@ class PatientBundleView(APIView):
     renderer_classes = [FHIRJSONRenderer]
     content_negotiation_class = FHIRContentNegotiation
 
+    @extend_schema(
+        operation_id="patients_fhir_bundle",
+        responses={200: OpenApiTypes.OBJECT},
+        description="The patient's record as a FHIR R4 Bundle (type collection), application/fhir+json.",
+    )
     def get(self, request, pk):
         patient = get_object_or_404(fhir.with_records(Patient.objects.for_user(request.user)), pk=pk)
         bundle = fhir.patient_bundle(patient, site_url=request.build_absolute_uri("/").rstrip("/"))
@@ -125,6 +132,20 @@ class PatientImportView(APIView):
             raise PermissionDenied("You are not a member of any clinic.")
         return None
 
+    @extend_schema(
+        operation_id="fhir_patient_import",
+        request=OpenApiTypes.OBJECT,
+        responses={200: OpenApiTypes.OBJECT, 201: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT},
+        parameters=[
+            OpenApiParameter(
+                "clinic", str, description="The clinic's slug; required when you belong to several clinics."
+            )
+        ],
+        description=(
+            "Create a patient from a FHIR R4 Patient resource, or find the one with the same chart number. "
+            "Errors answer a FHIR OperationOutcome."
+        ),
+    )
     def post(self, request):
         clinic = self.target_clinic(request)
         if clinic is None:
