@@ -1,0 +1,906 @@
+"""
+Glide's records as FHIR R4 resources, and a FHIR Patient read back into Glide.
+
+The mapping, resource by resource:
+
+* ``Patient``: the chart number is an identifier (type ``MR``) whose system is scoped
+  to the clinic (``{GLIDE_FHIR_BASE_URL}/clinics/{slug}/chart-number``), so two clinics'
+  "A-1001" never meet.
+* ``Organization``: the clinic. ``Practitioner`` for each therapist involved (who
+  assessed, signed, wrote an addendum, planned or printed), and a ``PractitionerRole``
+  tying them to the clinic with their Glide role; clinical resources point at the
+  role.
+* ``Encounter`` per assessment (an ambulatory visit).
+* ``Observation`` per test result (one test on one side). No LOINC codes exist for
+  neurodynamic tests, so ``code`` comes from Glide's own CodeSystem; ``bodySite``
+  carries the laterality (SNOMED CT 7771000 left, 24028007 right);
+  ``valueCodeableConcept`` the effective interpretation (the clinician's override if
+  any), ``interpretation`` the HL7 POS/NEG/IND flag. Components hold P1 and P2
+  (UCUM ``deg``), the structural differentiation response and, for each step, what
+  was found there: symptoms reproduced, one component per symptom kind, the location
+  and the intensity (LOINC 72514-3, the 0-10 pain score). Every step component
+  carries the ``test-step`` extension naming its step. ``status`` is ``final`` once
+  the assessment is signed, ``preliminary`` for a draft; addenda become ``note``s.
+* ``CarePlan`` per plan, with a ``ServiceRequest`` per exercise (SNOMED CT 229065009
+  "Exercise therapy" plus the exercise's own Glide code). The dose is written for
+  people in ``patientInstruction``, structured in ``occurrenceTiming`` (how often) and
+  in the ``exercise-dose`` extension (sets, repetitions, hold).
+* ``DocumentReference`` per printed handout. R4's ``Attachment.hash`` must be a SHA-1
+  of the data, and Glide keeps the SHA-256 that was computed when the PDF was printed
+  (the PDF itself is not stored), so the SHA-256 goes where a hash is correct: the
+  document's ``masterIdentifier``, as an RFC 6920 ``ni:///sha-256;...`` URI, which
+  identifies exactly that version of the document. ``attachment.url`` is the API
+  address that renders the plan's handout again.
+
+Validation: the tests check every resource against the ``fhir.resources.R4B``
+models. Those follow FHIR 4.3.0 (R4B), not 4.0.1 (R4): R4B changed only the
+medication-definition, evidence and subscription resources and added the
+``CodeableReference`` and ``RatioRange`` types; every resource and data type used
+here (Patient, Organization, Practitioner, PractitionerRole, Encounter, Observation,
+CarePlan, ServiceRequest, DocumentReference, Bundle, OperationOutcome) is the same
+in both, so what validates against R4B is valid R4. The package's top-level models
+follow R5 (5.0.0) and must not be used for this.
+"""
+
+import base64
+import datetime
+import uuid
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone
+
+from clinic.models import Membership, Patient
+
+from .models import Addendum, Assessment, HandoutPrint, Plan, PlanItem, StepFinding, TestResult
+
+FHIR_JSON = "application/fhir+json"
+
+SNOMED = "http://snomed.info/sct"
+LOINC = "http://loinc.org"
+UCUM = "http://unitsofmeasure.org"
+BCP47 = "urn:ietf:bcp:47"
+URI_SYSTEM = "urn:ietf:rfc:3986"
+V2_IDENTIFIER_TYPE = "http://terminology.hl7.org/CodeSystem/v2-0203"
+V3_ACT_CODE = "http://terminology.hl7.org/CodeSystem/v3-ActCode"
+V3_PARTICIPATION = "http://terminology.hl7.org/CodeSystem/v3-ParticipationType"
+V3_INTERPRETATION = "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation"
+OBSERVATION_CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
+
+LATERALITY = {
+    "left": {"system": SNOMED, "code": "7771000", "display": "Left"},
+    "right": {"system": SNOMED, "code": "24028007", "display": "Right"},
+    "both": {"system": SNOMED, "code": "51440002", "display": "Right and left"},
+}
+PAIN_SCORE = {
+    "system": LOINC,
+    "code": "72514-3",
+    "display": "Pain severity - 0-10 verbal numeric rating [Score] - Reported",
+}
+EXERCISE_THERAPY = {"system": SNOMED, "code": "229065009", "display": "Exercise therapy"}
+INTERPRETATION_SNOMED = {
+    "positive": {"system": SNOMED, "code": "10828004", "display": "Positive"},
+    "negative": {"system": SNOMED, "code": "260385009", "display": "Negative"},
+    "inconclusive": {"system": SNOMED, "code": "419984006", "display": "Inconclusive"},
+}
+INTERPRETATION_FLAG = {
+    "positive": {"system": V3_INTERPRETATION, "code": "POS", "display": "Positive"},
+    "negative": {"system": V3_INTERPRETATION, "code": "NEG", "display": "Negative"},
+    "inconclusive": {"system": V3_INTERPRETATION, "code": "IND", "display": "Indeterminate"},
+}
+CARE_PLAN_STATUS = {
+    Plan.Status.ACTIVE: "active",
+    Plan.Status.COMPLETED: "completed",
+    Plan.Status.STOPPED: "revoked",
+}
+FHIR_GENDERS = {choice.value for choice in Patient.Sex}
+# Gives practitioner roles stable ids: one per therapist and clinic, the same in
+# every export.
+PRACTITIONER_ROLE_NAMESPACE = uuid.UUID("5b0c6f5e-2c3f-4d43-9a53-7b6c1f0e4a21")
+
+
+# --- Canonical URLs ----------------------------------------------------------------
+
+
+def base_url():
+    return settings.GLIDE_FHIR_BASE_URL.rstrip("/")
+
+
+def code_system(name):
+    return f"{base_url()}/CodeSystem/{name}"
+
+
+def extension_url(name):
+    return f"{base_url()}/StructureDefinition/{name}"
+
+
+def chart_number_system(clinic):
+    return f"{base_url()}/clinics/{clinic.slug}/chart-number"
+
+
+def test_code_system(test, clinic):
+    """Standard tests share one CodeSystem; a clinic's own tests get the clinic's, as
+    their codes are unique only within it."""
+    if test.clinic_id is None:
+        return code_system("neurodynamic-test")
+    return f"{base_url()}/clinics/{clinic.slug}/CodeSystem/neurodynamic-test"
+
+
+def exercise_code_system(exercise, clinic):
+    if exercise.clinic_id is None:
+        return code_system("exercise")
+    return f"{base_url()}/clinics/{clinic.slug}/CodeSystem/exercise"
+
+
+def glide_coding(system_name, code, display=None):
+    coding = {"system": code_system(system_name), "code": code}
+    if display:
+        coding["display"] = display
+    return coding
+
+
+def practitioner_role_id(clinic_id, user_id):
+    return str(uuid.uuid5(PRACTITIONER_ROLE_NAMESPACE, f"{clinic_id}/{user_id}"))
+
+
+def instant(moment):
+    return timezone.localtime(moment).isoformat() if moment else None
+
+
+def ni_uri(sha256_hex):
+    """RFC 6920 "Naming Things with Hashes": the URI naming content by its SHA-256."""
+    digest = base64.urlsafe_b64encode(bytes.fromhex(sha256_hex)).decode().rstrip("=")
+    return f"ni:///sha-256;{digest}"
+
+
+def handout_path(plan_id):
+    return f"/api/v1/plans/{plan_id}/handout.pdf"
+
+
+# --- References --------------------------------------------------------------------
+
+
+def bundle_reference(resource_type, resource_id):
+    """Inside a Bundle: the entry's ``fullUrl``."""
+    return f"urn:uuid:{resource_id}"
+
+
+def relative_reference(resource_type, resource_id):
+    """In Bulk Data NDJSON files, where each resource stands alone."""
+    return f"{resource_type}/{resource_id}"
+
+
+# --- Loading a patient's record in a fixed number of queries -------------------------
+
+
+def with_records(patients):
+    """``patients`` with everything the mapping reads, prefetched: the same number of
+    queries for one visit or a hundred, and usable chunk by chunk with
+    ``.iterator(chunk_size=...)``."""
+    results = TestResult.objects.select_related("test").prefetch_related(
+        models.Prefetch("findings", queryset=StepFinding.objects.select_related("step"))
+    )
+    assessments = (
+        Assessment.objects.select_related("therapist", "signed_by")
+        .order_by("performed_at", "pk")
+        .prefetch_related(
+            models.Prefetch("results", queryset=results),
+            models.Prefetch("addenda", queryset=Addendum.objects.select_related("author")),
+        )
+    )
+    plans = (
+        Plan.objects.select_related("therapist")
+        .order_by("start_date", "created_at")
+        .prefetch_related(
+            models.Prefetch("items", queryset=PlanItem.objects.select_related("exercise")),
+            models.Prefetch(
+                "prints", queryset=HandoutPrint.objects.select_related("printed_by").order_by("created_at")
+            ),
+        )
+    )
+    return patients.select_related("clinic").prefetch_related(
+        models.Prefetch("assessments", queryset=assessments),
+        models.Prefetch("plans", queryset=plans),
+    )
+
+
+def therapists_involved(patient):
+    """Everyone whose name is on the patient's record, by id."""
+    users = {}
+    for assessment in patient.assessments.all():
+        users[assessment.therapist_id] = assessment.therapist
+        if assessment.signed_by_id:
+            users[assessment.signed_by_id] = assessment.signed_by
+        for addendum in assessment.addenda.all():
+            users[addendum.author_id] = addendum.author
+    for plan in patient.plans.all():
+        users[plan.therapist_id] = plan.therapist
+        for printed in plan.prints.all():
+            users[printed.printed_by_id] = printed.printed_by
+    return users
+
+
+def roles_in(clinic, user_ids):
+    return dict(Membership.objects.filter(clinic=clinic, user_id__in=user_ids).values_list("user_id", "role"))
+
+
+# --- Resources -------------------------------------------------------------------
+
+
+@dataclass
+class Mapper:
+    """Turns one clinic's records into FHIR resources (plain dicts), with references
+    written by ``reference`` (``bundle_reference`` or ``relative_reference``)."""
+
+    clinic: object
+    reference: object = bundle_reference
+    site_url: str = ""
+    _roles: dict = field(default_factory=dict)
+
+    def ref(self, resource_type, resource_id, display=None):
+        reference = {"reference": self.reference(resource_type, str(resource_id))}
+        if display:
+            reference["display"] = display
+        return reference
+
+    def organization_ref(self):
+        return self.ref("Organization", self.clinic.pk, self.clinic.name)
+
+    def role_ref(self, user):
+        return self.ref("PractitionerRole", practitioner_role_id(self.clinic.pk, user.pk), user.display_name)
+
+    def patient_ref(self, patient):
+        return self.ref("Patient", patient.pk, patient.full_name)
+
+    # People and places
+
+    def patient(self, patient):
+        resource = {
+            "resourceType": "Patient",
+            "id": str(patient.pk),
+            "identifier": [
+                {
+                    "use": "usual",
+                    "type": {
+                        "coding": [
+                            {"system": V2_IDENTIFIER_TYPE, "code": "MR", "display": "Medical record number"}
+                        ]
+                    },
+                    "system": chart_number_system(self.clinic),
+                    "value": patient.chart_number,
+                    "assigner": self.organization_ref(),
+                }
+            ],
+            "active": patient.archived_at is None,
+            "name": [{"use": "official", "family": patient.family_name, "given": [patient.given_name]}],
+            "gender": patient.sex,
+            "managingOrganization": self.organization_ref(),
+        }
+        telecom = []
+        if patient.phone:
+            telecom.append({"system": "phone", "value": patient.phone})
+        if patient.email:
+            telecom.append({"system": "email", "value": patient.email})
+        if telecom:
+            resource["telecom"] = telecom
+        if patient.date_of_birth:
+            resource["birthDate"] = patient.date_of_birth.isoformat()
+        if patient.preferred_language:
+            resource["communication"] = [
+                {
+                    "language": {"coding": [{"system": BCP47, "code": patient.preferred_language}]},
+                    "preferred": True,
+                }
+            ]
+        return resource
+
+    def organization(self):
+        clinic = self.clinic
+        resource = {
+            "resourceType": "Organization",
+            "id": str(clinic.pk),
+            "identifier": [{"system": f"{base_url()}/clinics", "value": clinic.slug}],
+            "active": True,
+            "name": clinic.name,
+        }
+        telecom = []
+        if clinic.phone:
+            telecom.append({"system": "phone", "value": clinic.phone})
+        if clinic.email:
+            telecom.append({"system": "email", "value": clinic.email})
+        if telecom:
+            resource["telecom"] = telecom
+        if clinic.address:
+            lines = [line.strip() for line in clinic.address.splitlines() if line.strip()]
+            resource["address"] = [{"text": ", ".join(lines), "line": lines}]
+        return resource
+
+    def practitioner(self, user):
+        name = {"text": user.display_name}
+        if user.last_name:
+            name["family"] = user.last_name
+        if user.first_name:
+            name["given"] = [user.first_name]
+        if user.credentials:
+            name["suffix"] = [part.strip() for part in user.credentials.split(",") if part.strip()]
+        resource = {
+            "resourceType": "Practitioner",
+            "id": str(user.pk),
+            "active": user.is_active,
+            "name": [name],
+        }
+        if user.credentials or user.licence_number:
+            qualification = {"code": {"text": user.credentials or "Licensed therapist"}}
+            if user.licence_number:
+                qualification["identifier"] = [{"value": user.licence_number}]
+            resource["qualification"] = [qualification]
+        return resource
+
+    def practitioner_role(self, user, role):
+        resource = {
+            "resourceType": "PractitionerRole",
+            "id": practitioner_role_id(self.clinic.pk, user.pk),
+            "active": role is not None,
+            "practitioner": self.ref("Practitioner", user.pk, user.display_name),
+            "organization": self.organization_ref(),
+        }
+        if role:
+            resource["code"] = [
+                {
+                    "coding": [glide_coding("clinic-role", role, Membership.Role(role).label)],
+                    "text": Membership.Role(role).label,
+                }
+            ]
+        return resource
+
+    def people(self, users, roles):
+        """Practitioner and PractitionerRole for each user, in a stable order."""
+        for user in sorted(users.values(), key=lambda user: (user.last_name, user.first_name, str(user.pk))):
+            yield self.practitioner(user)
+            yield self.practitioner_role(user, roles.get(user.pk))
+
+    # Assessments
+
+    def encounter(self, assessment, patient):
+        resource = {
+            "resourceType": "Encounter",
+            "id": str(assessment.pk),
+            "status": "finished",
+            "class": {"system": V3_ACT_CODE, "code": "AMB", "display": "ambulatory"},
+            "type": [
+                {
+                    "coding": [glide_coding("encounter-type", "neurodynamic-assessment")],
+                    "text": "Neurodynamic assessment",
+                }
+            ],
+            "subject": self.patient_ref(patient),
+            "participant": [
+                {
+                    "type": [
+                        {
+                            "coding": [
+                                {"system": V3_PARTICIPATION, "code": "PPRF", "display": "primary performer"}
+                            ]
+                        }
+                    ],
+                    "individual": self.role_ref(assessment.therapist),
+                }
+            ],
+            "period": {"start": instant(assessment.performed_at)},
+            "serviceProvider": self.organization_ref(),
+        }
+        if assessment.complaint:
+            resource["reasonCode"] = [{"text": assessment.complaint}]
+        return resource
+
+    def observation(self, result, assessment, patient):
+        test = result.test
+        final = result.final_interpretation
+        interpretation_label = TestResult.Interpretation(final).label
+        resource = {
+            "resourceType": "Observation",
+            "id": str(result.pk),
+            "status": "final" if assessment.is_signed else "preliminary",
+            "category": [{"coding": [{"system": OBSERVATION_CATEGORY, "code": "exam", "display": "Exam"}]}],
+            "code": {
+                "coding": [
+                    {"system": test_code_system(test, self.clinic), "code": test.code, "display": test.name}
+                ],
+                "text": test.name,
+            },
+            "subject": self.patient_ref(patient),
+            "encounter": self.ref("Encounter", assessment.pk),
+            "effectiveDateTime": instant(assessment.performed_at),
+            "performer": [self.role_ref(assessment.therapist)],
+            "valueCodeableConcept": {
+                "coding": [
+                    glide_coding("test-interpretation", final, interpretation_label),
+                    INTERPRETATION_SNOMED[final],
+                ],
+                "text": interpretation_label,
+            },
+            "interpretation": [{"coding": [INTERPRETATION_FLAG[final]], "text": interpretation_label}],
+            "bodySite": {"coding": [LATERALITY[result.side]], "text": result.get_side_display()},
+            "component": self.result_components(result),
+        }
+        if assessment.is_signed:
+            resource["issued"] = instant(assessment.signed_at)
+        notes = self.result_notes(result, assessment)
+        if notes:
+            resource["note"] = notes
+        return resource
+
+    def result_components(self, result):
+        joint = result.test.measured_joint
+        components = []
+        for value, code, label in (
+            (result.range_at_onset_deg, "range-at-onset", f"P1: {joint} at symptom onset"),
+            (result.range_at_max_deg, "range-at-max", f"P2: {joint} at maximum tolerated symptoms"),
+        ):
+            if value is not None:
+                components.append(
+                    {
+                        "code": {"coding": [glide_coding("observation-component", code)], "text": label},
+                        "valueQuantity": {"value": value, "unit": "deg", "system": UCUM, "code": "deg"},
+                    }
+                )
+        components.append(
+            {
+                "code": {
+                    "coding": [glide_coding("observation-component", "structural-differentiation")],
+                    "text": "Response to structural differentiation",
+                },
+                "valueCodeableConcept": {
+                    "coding": [
+                        glide_coding(
+                            "differentiation-response",
+                            result.differentiation,
+                            result.get_differentiation_display(),
+                        )
+                    ],
+                    "text": result.get_differentiation_display(),
+                },
+            }
+        )
+        if result.interpretation_override:
+            components.append(
+                {
+                    "code": {
+                        "coding": [glide_coding("observation-component", "computed-interpretation")],
+                        "text": "Interpretation computed from the findings, before the clinician's override",
+                    },
+                    "valueCodeableConcept": {
+                        "coding": [
+                            glide_coding(
+                                "test-interpretation",
+                                result.interpretation,
+                                result.get_interpretation_display(),
+                            )
+                        ],
+                        "text": result.get_interpretation_display(),
+                    },
+                }
+            )
+        for finding in result.findings.all():
+            components.extend(self.finding_components(finding, result.test))
+        return components
+
+    def finding_components(self, finding, test):
+        step = finding.step
+        step_extension = [
+            {
+                "url": extension_url("test-step"),
+                "valueCoding": {
+                    "system": code_system("neurodynamic-test-step"),
+                    "code": f"{test.code}.{step.code}",
+                    "display": step.name,
+                },
+            },
+            {"url": extension_url("test-step-order"), "valueInteger": step.order},
+        ]
+
+        def component(code, text, coding=None, **value):
+            return {
+                "extension": step_extension,
+                "code": {
+                    "coding": [coding or glide_coding("observation-component", code)],
+                    "text": f"{step.name}: {text}",
+                },
+                **value,
+            }
+
+        components = [
+            component(
+                "symptoms-reproduced",
+                "symptoms reproduced",
+                valueCodeableConcept={
+                    "coding": [
+                        glide_coding(
+                            "symptom-reproduction",
+                            finding.symptoms_reproduced,
+                            finding.get_symptoms_reproduced_display(),
+                        )
+                    ],
+                    "text": finding.get_symptoms_reproduced_display(),
+                },
+            )
+        ]
+        for kind in finding.symptom_kinds or []:
+            label = StepFinding.SymptomKind(kind).label
+            components.append(
+                component(
+                    "symptom-kind",
+                    "kind of symptom",
+                    valueCodeableConcept={
+                        "coding": [glide_coding("symptom-kind", kind, label)],
+                        "text": label,
+                    },
+                )
+            )
+        if finding.location:
+            components.append(component("symptom-location", "where", valueString=finding.location))
+        if finding.intensity is not None:
+            components.append(
+                component("pain-score", "intensity (0-10)", coding=PAIN_SCORE, valueInteger=finding.intensity)
+            )
+        return components
+
+    def result_notes(self, result, assessment):
+        notes = []
+        if result.notes:
+            notes.append({"text": result.notes})
+        if result.interpretation_override:
+            notes.append({"text": f"Interpretation set by the clinician: {result.override_reason}"})
+        for addendum in assessment.addenda.all():
+            notes.append(
+                {
+                    "authorReference": self.role_ref(addendum.author),
+                    "time": instant(addendum.created_at),
+                    "text": f"Addendum: {addendum.text}",
+                }
+            )
+        return notes
+
+    # Plans and handouts
+
+    def care_plan(self, plan, patient):
+        resource = {
+            "resourceType": "CarePlan",
+            "id": str(plan.pk),
+            "status": CARE_PLAN_STATUS[plan.status],
+            "intent": "plan",
+            "category": [{"coding": [EXERCISE_THERAPY], "text": "Home exercise programme"}],
+            "title": "Home exercise plan",
+            "subject": self.patient_ref(patient),
+            "period": {"start": plan.start_date.isoformat()},
+            "created": instant(plan.created_at),
+            "author": self.role_ref(plan.therapist),
+            "activity": [
+                {"reference": self.ref("ServiceRequest", item.pk, item.exercise.name)}
+                for item in plan.items.all()
+            ],
+        }
+        if plan.goals:
+            resource["description"] = plan.goals
+        if plan.assessment_id:
+            resource["supportingInfo"] = [self.ref("Encounter", plan.assessment_id)]
+        if plan.review_date:
+            resource["note"] = [{"text": f"Review on {plan.review_date.isoformat()}."}]
+        return resource
+
+    def service_request(self, item, plan, patient):
+        exercise = item.exercise
+        resource = {
+            "resourceType": "ServiceRequest",
+            "id": str(item.pk),
+            "extension": [self.dose_extension(item)],
+            "basedOn": [self.ref("CarePlan", plan.pk)],
+            "status": CARE_PLAN_STATUS[plan.status],
+            "intent": "plan",
+            "code": {
+                "coding": [
+                    EXERCISE_THERAPY,
+                    {
+                        "system": exercise_code_system(exercise, self.clinic),
+                        "code": exercise.slug,
+                        "display": exercise.name,
+                    },
+                ],
+                "text": exercise.name,
+            },
+            "subject": self.patient_ref(patient),
+            "occurrenceTiming": occurrence_timing(item),
+            "authoredOn": instant(plan.created_at),
+            "requester": self.role_ref(plan.therapist),
+            "bodySite": [{"coding": [LATERALITY[item.side]], "text": item.get_side_display()}],
+            "patientInstruction": dose_text(item),
+        }
+        return resource
+
+    def dose_extension(self, item):
+        return {
+            "url": extension_url("exercise-dose"),
+            "extension": [
+                {"url": "sets", "valueInteger": item.sets},
+                {"url": "repetitions", "valueInteger": item.reps},
+                {
+                    "url": "hold",
+                    "valueQuantity": {"value": item.hold_seconds, "unit": "s", "system": UCUM, "code": "s"},
+                },
+                {"url": "timesPerDay", "valueInteger": item.times_per_day},
+                {"url": "daysPerWeek", "valueInteger": item.days_per_week},
+            ],
+        }
+
+    def document_reference(self, printed, plan, patient):
+        return {
+            "resourceType": "DocumentReference",
+            "id": str(printed.pk),
+            "masterIdentifier": {"system": URI_SYSTEM, "value": ni_uri(printed.sha256)},
+            "identifier": [{"system": f"{base_url()}/handout-sha256", "value": printed.sha256}],
+            "status": "current",
+            "docStatus": "final",
+            "type": {
+                "coding": [glide_coding("document-type", "home-exercise-handout")],
+                "text": "Home exercise handout",
+            },
+            "subject": self.patient_ref(patient),
+            "date": instant(printed.created_at),
+            "author": [self.role_ref(printed.printed_by)],
+            "custodian": self.organization_ref(),
+            "description": (
+                f"Home exercise handout printed on {printed.get_paper_size_display()} paper, "
+                f"{printed.page_count} page(s). Fetching the URL renders the plan as it is now; "
+                "the SHA-256 identifies the copy that was printed."
+            ),
+            "content": [
+                {
+                    "attachment": {
+                        "contentType": "application/pdf",
+                        "language": patient.preferred_language or "en",
+                        "url": f"{self.site_url}{handout_path(plan.pk)}?paper={printed.paper_size}",
+                        "size": printed.size_bytes,
+                        "title": f"Home exercises for {patient.full_name}",
+                        "creation": instant(printed.created_at),
+                    }
+                }
+            ],
+            "context": {"related": [self.ref("CarePlan", plan.pk)]},
+        }
+
+    # A whole record
+
+    def record(self, patient):
+        """The resources of one patient's record, without the people and the clinic
+        (which several patients share)."""
+        yield self.patient(patient)
+        for assessment in patient.assessments.all():
+            yield self.encounter(assessment, patient)
+            for result in assessment.results.all():
+                yield self.observation(result, assessment, patient)
+        for plan in patient.plans.all():
+            yield self.care_plan(plan, patient)
+            for item in plan.items.all():
+                yield self.service_request(item, plan, patient)
+            for printed in plan.prints.all():
+                yield self.document_reference(printed, plan, patient)
+
+
+def dose_text(item):
+    """The dose as the handout says it."""
+    sets = f"{item.sets} set" + ("s" if item.sets != 1 else "")
+    reps = f"{item.reps} repetition" + ("s" if item.reps != 1 else "")
+    parts = [f"{sets} of {reps}"]
+    if item.hold_seconds:
+        parts.append(f"hold each for {item.hold_seconds} seconds")
+    times = (
+        "once"
+        if item.times_per_day == 1
+        else ("twice" if item.times_per_day == 2 else f"{item.times_per_day} times")
+    )
+    parts.append(f"{times} a day")
+    parts.append("every day" if item.days_per_week == 7 else f"{item.days_per_week} days a week")
+    side = {"left": "left side", "right": "right side", "both": "both sides"}[item.side]
+    text = ", ".join(parts) + f"; {side}."
+    if item.cues:
+        text += f" {item.cues.strip()}"
+    return text
+
+
+def occurrence_timing(item):
+    """How often: ``times_per_day`` a day on every day, or as a weekly count when the
+    exercise is done on fewer days (Timing cannot say "twice a day, on any 5 days")."""
+    if item.days_per_week == 7:
+        repeat = {"frequency": item.times_per_day, "period": 1, "periodUnit": "d"}
+    else:
+        repeat = {"frequency": item.times_per_day * item.days_per_week, "period": 1, "periodUnit": "wk"}
+    times = f"{item.times_per_day} time" + ("s" if item.times_per_day != 1 else "")
+    days = "every day" if item.days_per_week == 7 else f"{item.days_per_week} days a week"
+    return {"repeat": repeat, "code": {"text": f"{times} a day, {days}"}}
+
+
+def patient_bundle(patient, *, site_url=""):
+    """A ``collection`` Bundle of the patient's whole neurodynamic record. ``patient``
+    comes from ``with_records(...)``; one more query reads the therapists' roles."""
+    mapper = Mapper(clinic=patient.clinic, site_url=site_url)
+    users = therapists_involved(patient)
+    patient_resource, *clinical = mapper.record(patient)
+    people = mapper.people(users, roles_in(patient.clinic, users))
+    resources = [patient_resource, mapper.organization(), *people, *clinical]
+    return {
+        "resourceType": "Bundle",
+        "id": str(uuid.uuid4()),
+        "meta": {"lastUpdated": instant(timezone.now())},
+        "type": "collection",
+        "timestamp": instant(timezone.now()),
+        "entry": [
+            {"fullUrl": bundle_reference(resource["resourceType"], resource["id"]), "resource": resource}
+            for resource in resources
+        ],
+    }
+
+
+# --- Import ------------------------------------------------------------------------
+
+
+class InvalidResource(Exception):
+    """A FHIR resource Glide cannot accept; ``issues`` are OperationOutcome issues."""
+
+    def __init__(self, issues):
+        super().__init__("; ".join(issue["diagnostics"] for issue in issues))
+        self.issues = issues
+
+
+def issue(diagnostics, expression=None, code="invalid", severity="error"):
+    entry = {"severity": severity, "code": code, "diagnostics": diagnostics}
+    if expression:
+        entry["expression"] = [expression]
+    return entry
+
+
+def operation_outcome(issues):
+    return {"resourceType": "OperationOutcome", "issue": list(issues)}
+
+
+def _fhirpath(location):
+    path = "Patient"
+    for part in location:
+        if isinstance(part, int):
+            path += f"[{part}]"
+        elif part not in ("__root__",):
+            path += f".{part}"
+    return path
+
+
+def validate_resource(data, resource_type):
+    """Check ``data`` against the FHIR model of ``resource_type`` (R4B models, see the
+    module docstring) and return the parsed resource."""
+    from fhir.resources.R4B import get_fhir_model_class
+    from pydantic import ValidationError as PydanticValidationError
+
+    if not isinstance(data, dict):
+        raise InvalidResource([issue("The body is not a JSON object.", code="structure")])
+    if data.get("resourceType") != resource_type:
+        raise InvalidResource(
+            [
+                issue(
+                    f"Expected a {resource_type} resource.", f"{resource_type}.resourceType", code="structure"
+                )
+            ]
+        )
+    try:
+        return get_fhir_model_class(resource_type).model_validate(data)
+    except PydanticValidationError as error:
+        raise InvalidResource(
+            [issue(detail["msg"], _fhirpath(detail["loc"]), code="structure") for detail in error.errors()]
+        ) from None
+
+
+# Where a Patient field came from in the resource, to point errors at it.
+PATIENT_FIELD_PATHS = {
+    "chart_number": "Patient.identifier",
+    "given_name": "Patient.name[0].given[0]",
+    "family_name": "Patient.name[0].family",
+    "date_of_birth": "Patient.birthDate",
+    "sex": "Patient.gender",
+    "phone": "Patient.telecom",
+    "email": "Patient.telecom",
+    "preferred_language": "Patient.communication",
+}
+
+
+def chart_number_from(identifiers, clinic):
+    """The chart number for ``clinic``: the identifier in the clinic's own chart-number
+    system; else the first medical record number (``MR``), e.g. another clinic's
+    chart number; else the first identifier with a value."""
+    with_value = [identifier for identifier in identifiers if identifier.get("value")]
+    for identifier in with_value:
+        if identifier.get("system") == chart_number_system(clinic):
+            return identifier["value"]
+    for identifier in with_value:
+        codings = (identifier.get("type") or {}).get("coding") or []
+        if any(
+            coding.get("system") == V2_IDENTIFIER_TYPE and coding.get("code") == "MR" for coding in codings
+        ):
+            return identifier["value"]
+    return with_value[0]["value"] if with_value else ""
+
+
+def _official_name(names):
+    for name in names:
+        if name.get("use") == "official":
+            return name
+    return names[0] if names else {}
+
+
+def patient_fields(data, clinic):
+    """The Glide Patient fields held by a FHIR Patient resource, checked."""
+    validate_resource(data, "Patient")
+    name = _official_name(data.get("name") or [])
+    telecom = data.get("telecom") or []
+    phones = [point["value"] for point in telecom if point.get("system") == "phone" and point.get("value")]
+    emails = [point["value"] for point in telecom if point.get("system") == "email" and point.get("value")]
+    languages = [
+        coding.get("code")
+        for entry in data.get("communication") or []
+        for coding in (entry.get("language") or {}).get("coding") or []
+        if coding.get("code")
+    ]
+    fields = {
+        "chart_number": chart_number_from(data.get("identifier") or [], clinic),
+        "given_name": " ".join(name.get("given") or []),
+        "family_name": name.get("family") or "",
+        "date_of_birth": data.get("birthDate"),
+        "sex": data.get("gender") or Patient.Sex.UNKNOWN,
+        "phone": phones[0] if phones else "",
+        "email": emails[0] if emails else "",
+        "preferred_language": languages[0] if languages else "en",
+    }
+    issues = []
+    if not fields["chart_number"]:
+        issues.append(
+            issue("An identifier (the chart number) is required.", "Patient.identifier", code="required")
+        )
+    if fields["sex"] not in FHIR_GENDERS:
+        issues.append(issue(f"Unknown gender {fields['sex']!r}.", "Patient.gender", code="value"))
+    birth_date = fields["date_of_birth"]
+    if birth_date is not None:
+        try:
+            fields["date_of_birth"] = datetime.date.fromisoformat(str(birth_date))
+        except ValueError:
+            issues.append(
+                issue("Glide needs a full birth date (YYYY-MM-DD).", "Patient.birthDate", code="value")
+            )
+    if issues:
+        raise InvalidResource(issues)
+    return fields
+
+
+def import_patient(data, clinic):
+    """Create the patient a FHIR Patient resource describes in ``clinic``, or find the
+    one with the same chart number there. Returns ``(patient, created)``; raises
+    ``InvalidResource`` and writes nothing when the resource cannot be accepted."""
+    fields = patient_fields(data, clinic)
+    existing = Patient.objects.filter(clinic=clinic, chart_number=fields["chart_number"]).first()
+    if existing:
+        return existing, False
+    patient = Patient(clinic=clinic, **fields)
+    try:
+        patient.full_clean(exclude=["clinic"], validate_unique=False)
+    except ValidationError as error:
+        raise InvalidResource(
+            [
+                issue(message, PATIENT_FIELD_PATHS.get(name), code="value")
+                for name, messages in error.message_dict.items()
+                for message in messages
+            ]
+        ) from None
+    try:
+        with transaction.atomic():
+            patient.save()
+    except IntegrityError:
+        # Another request created the same chart number meanwhile: that one is ours.
+        return Patient.objects.get(clinic=clinic, chart_number=fields["chart_number"]), False
+    return patient, True
