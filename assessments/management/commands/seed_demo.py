@@ -243,7 +243,7 @@ class Command(BaseCommand):
                 )
             assessments.append(assessment)
         if index % 6 != 5:
-            self._plan(patient, therapists[0], assessments[0], region, rng)
+            self._plan(patient, therapists[0], assessments[-1], region, rng)
 
     def _result(self, test, steps, side, affected, progress, onset_start, region, rng):
         if affected:
