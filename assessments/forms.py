@@ -62,6 +62,7 @@ class ResultForm(forms.Form):
         label="Structural differentiation",
         choices=TestResult.Differentiation.choices,
         initial=TestResult.Differentiation.NOT_TESTED,
+        required=False,
     )
     interpretation_override = forms.ChoiceField(
         label="Override the reading",
@@ -70,6 +71,9 @@ class ResultForm(forms.Form):
     )
     override_reason = forms.CharField(label="Reason for the override", max_length=300, required=False)
     notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def clean_differentiation(self):
+        return self.cleaned_data["differentiation"] or TestResult.Differentiation.NOT_TESTED
 
     def is_recorded(self):
         data = self.cleaned_data
@@ -229,8 +233,14 @@ class PlanItemForm(forms.ModelForm):
     class Meta:
         model = PlanItem
         fields = ["sets", "reps", "hold_seconds", "times_per_day", "days_per_week", "side", "cues"]
-        labels = {"hold_seconds": "Hold (s)", "times_per_day": "Times a day", "days_per_week": "Days a week"}
-        widgets = {"cues": forms.TextInput(attrs={"placeholder": "Extra cue for the handout"})}
+        labels = {
+            "hold_seconds": "Hold (s)",
+            "times_per_day": "Times a day",
+            "days_per_week": "Days a week",
+            "cues": "Extra cue",
+        }
+        help_texts = {"cues": ""}
+        widgets = {"cues": forms.TextInput(attrs={"placeholder": "Printed on the handout"})}
 
     def __init__(self, *args, library, **kwargs):
         super().__init__(*args, **kwargs)

@@ -33,9 +33,10 @@ from .forms import (
     collect_results,
     place_errors,
 )
-from .models import Assessment, Exercise, Plan, PlanItem, Side, TestResult
+from .models import Assessment, Exercise, Plan, PlanItem, Side, StepFinding, TestResult
 
 Action = AuditEvent.Action
+SYMPTOM_KIND_LABELS = dict(StepFinding.SymptomKind.choices)
 MAX_PLAN_ITEMS = 30
 
 
@@ -236,6 +237,8 @@ def assessment_detail_page(request, assessment, addendum_form=None):
             result.range_at_onset_deg, onsets.get((result.test_id, other))
         )
         result.side_difference_notable = interpretation.side_difference_is_notable(result.side_difference)
+        for finding in result.findings.all():
+            finding.kind_labels = [SYMPTOM_KIND_LABELS.get(kind, kind) for kind in finding.symptom_kinds]
     context = {
         "assessment": assessment,
         "patient": assessment.patient,

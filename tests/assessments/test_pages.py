@@ -478,3 +478,16 @@ def test_finding_kind_labels_are_the_models(therapist_client, patient):
 
     for _, label in StepFinding.SymptomKind.choices:
         assert label in response.text
+
+
+def test_showing_more_grids_keeps_what_was_typed_without_saving_or_complaining(therapist_client, patient):
+    tests = [str(standard_test("SLR").pk), str(standard_test("SLUMP").pk)]
+
+    response = therapist_client.post(
+        reverse("assessment-new", args=[patient.pk]), grid_post(action="pick", tests=tests)
+    )
+
+    assert 'name="SLUMP-right-knee-extension-intensity"' in response.text
+    assert 'name="SLR-left-range_at_onset_deg" value="55"' in response.text
+    assert "This field is required." not in response.text
+    assert Assessment.objects.count() == 0
