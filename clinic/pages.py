@@ -14,8 +14,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from . import audit
@@ -141,11 +139,3 @@ def patient_restore(request, pk):
     audit.record(request, AuditEvent.Action.RESTORE, patient)
     messages.success(request, f"{patient.full_name} is back on the patient list.")
     return redirect("patient-chart", pk=patient.pk)
-
-
-def safe_next(request, default):
-    """The ``next`` the form carries, when it stays on this site."""
-    target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}):
-        return target
-    return reverse(default)

@@ -277,3 +277,58 @@ def test_clinician_records_signs_plans_and_prints(live_server, browser, request)
     expect(page.locator(".visit")).to_have_count(3)
     camera.shoot("chart-after")
     context.close()
+
+
+def tab_to(page, selector, limit=150):
+    """Press Tab until the element matching ``selector`` has the focus."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("(selector) => document.activeElement.matches(selector)", selector):
+            return
+    raise AssertionError(f"Tab never reached {selector}")
+
+
+def test_the_main_controls_work_from_the_keyboard(live_server, browser, request):
+    clinic = ClinicFactory(name="Harbour Physio", slug="harbour")
+    member(clinic, Membership.Role.THERAPIST, username="sam", first_name="Sam", last_name="Rivera")
+    patient = PatientFactory(clinic=clinic, given_name="Ada", family_name="Byron", chart_number="A-1001")
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    camera = Camera(page, SCREENSHOTS / request.node.name)
+
+    page.goto(live_server.url + "/accounts/login/")
+    page.keyboard.type("sam")  # the username field has the focus
+    page.keyboard.press("Tab")
+    page.keyboard.type(PASSWORD)
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Patients")).to_be_visible()
+
+    page.keyboard.type("A-1001")  # the search field has the focus
+    expect(page.locator("#patient-rows tbody tr")).to_have_count(1)
+    tab_to(page, "#patient-rows a")
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(f"/patients/{patient.pk}/$"))
+
+    page.goto(live_server.url + f"/patients/{patient.pk}/assessments/new/?tests=SLR")
+    tab_to(page, '[name="SLR-left-hip-flexion-symptoms_reproduced"]')
+    page.keyboard.press("ArrowRight")  # none -> partial
+    tab_to(page, '[name="SLR-left-hip-flexion-symptom_kinds"][value="stretch"]')
+    page.keyboard.press("Space")
+    tab_to(page, '[name="SLR-left-hip-flexion-intensity"]')
+    page.keyboard.type("4")
+    camera.shoot("grid-keyboard-focus")
+
+    assert page.is_checked('[name="SLR-left-hip-flexion-symptoms_reproduced"][value="partial"]')
+    assert page.is_checked('[name="SLR-left-hip-flexion-symptom_kinds"][value="stretch"]')
+    page.keyboard.press("Enter")  # the form's first button: show the grids again, keeping the input
+    expect(page.locator('[name="SLR-left-hip-flexion-intensity"]')).to_have_value("4")
+    tab_to(page, 'button[value="save"]')
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("Draft saved.")).to_be_visible()
+    finding = Assessment.objects.get().results.get().findings.get()
+    assert (finding.symptoms_reproduced, finding.symptom_kinds, finding.intensity) == (
+        "partial",
+        ["stretch"],
+        4,
+    )
+    context.close()
