@@ -2,8 +2,10 @@
 never imports ``assessments``."""
 
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from django.views.generic import RedirectView
+
+from . import pages
 
 admin.site.site_header = "Glide administration"
 admin.site.site_title = "Glide"
@@ -12,5 +14,12 @@ admin.site.index_title = "Clinics, patients and the clinical catalogue"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("assessments.urls")),
-    path("", RedirectView.as_view(url="/admin/", permanent=False)),
+    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("clinic/switch/", pages.switch_clinic, name="clinic-switch"),
+    path("", pages.patient_list, name="patient-list"),
+    path("patients/new/", pages.patient_add, name="patient-add"),
+    path("patients/<uuid:pk>/edit/", pages.patient_edit, name="patient-edit"),
+    path("patients/<uuid:pk>/archive/", pages.patient_archive, name="patient-archive"),
+    path("patients/<uuid:pk>/restore/", pages.patient_restore, name="patient-restore"),
 ]

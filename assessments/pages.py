@@ -1,0 +1,488 @@
+"""
+The clinical pages of the web app: a patient's chart with progress charts, the
+assessment grid (new, edit draft, sign, addenda) and the plan builder with its
+printed handout.
+
+Everything is scoped to the current clinic (``clinic.pages.clinic_page``); every
+read of a patient's record and every write leaves an audit event; writes go
+through ``assessments.services``, the same code as the API.
+"""
+
+from collections import defaultdict
+
+from django import forms as django_forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Max, Prefetch
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_POST
+
+from clinic import audit
+from clinic.models import AuditEvent
+from clinic.pages import clinic_page, get_patient, require_writer
+
+from . import charts, handouts, interpretation, services
+from .forms import (
+    AssessmentForm,
+    LibraryFilterForm,
+    PlanForm,
+    PlanItemForm,
+    build_grids,
+    collect_results,
+    place_errors,
+)
+from .models import Assessment, Exercise, Plan, PlanItem, Side, StepFinding, TestResult
+
+Action = AuditEvent.Action
+SYMPTOM_KIND_LABELS = dict(StepFinding.SymptomKind.choices)
+MAX_PLAN_ITEMS = 30
+
+
+class AddendumForm(django_forms.Form):
+    text = django_forms.CharField(label="Addendum", widget=django_forms.Textarea(attrs={"rows": 3}))
+
+
+def clinic_assessments(request):
+    return Assessment.objects.filter(clinic=request.clinic)
+
+
+def clinic_plans(request):
+    return Plan.objects.filter(clinic=request.clinic)
+
+
+# --- The patient's chart ---------------------------------------------------------------
+
+
+def progress_by_test(results):
+    """One entry per test, each with one chart per side and its latest reading.
+    ``results`` come in visit order with ``worst_intensity`` annotated."""
+    series = defaultdict(list)
+    tests = {}
+    for result in results:
+        tests[result.test.code] = result.test
+        series[(result.test.code, result.side)].append(result)
+    progress = []
+    for code in sorted(tests):
+        sides = []
+        for side in Side.values:
+            side_results = series.get((code, side), [])
+            points = [
+                charts.Point(
+                    on=result.assessment.performed_at.date(),
+                    p1=result.range_at_onset_deg,
+                    p2=result.range_at_max_deg,
+                    interpretation=result.final_interpretation,
+                )
+                for result in side_results
+            ]
+            title = (
+                f"{code}, {side} side: P1 and P2 over {len(points)} visit{'s' if len(points) != 1 else ''}"
+            )
+            sides.append(
+                {
+                    "side": Side(side).label,
+                    "svg": mark_safe(charts.progress_chart(title, points, chart_id=f"chart-{code}-{side}")),  # noqa: S308
+                    "latest": side_results[-1] if side_results else None,
+                }
+            )
+        progress.append({"test": tests[code], "sides": sides})
+    return progress
+
+
+@clinic_page
+def patient_chart(request, pk):
+    patient = get_patient(request, pk)
+    audit.record(request, Action.VIEW, patient)
+    results = list(
+        TestResult.objects.filter(assessment__patient=patient)
+        .select_related("test", "assessment")
+        .annotate(worst_intensity=Max("findings__intensity"))
+        .order_by("assessment__performed_at", "test__code", "side")
+    )
+    results_by_visit = defaultdict(list)
+    for result in results:
+        results_by_visit[result.assessment_id].append(result)
+    visits = list(patient.assessments.select_related("therapist").annotate(addendum_count=Count("addenda")))
+    for visit in visits:
+        visit.recorded_results = results_by_visit[visit.pk]
+    plans = list(
+        patient.plans.active()
+        .select_related("therapist")
+        .prefetch_related(Prefetch("items", queryset=PlanItem.objects.select_related("exercise")))
+    )
+    context = {
+        "patient": patient,
+        "visits": visits,
+        "progress": progress_by_test(results),
+        "plans": plans,
+        "legend": [
+            (label, mark_safe(charts.legend_marker_svg(value)))  # noqa: S308
+            for value, label in TestResult.Interpretation.choices
+        ],
+        "nav": "patients",
+    }
+    return render(request, "assessments/patient_chart.html", context)
+
+
+# --- Assessments ----------------------------------------------------------------------
+
+
+def chosen_tests(request, form, assessment):
+    """The tests whose grids the page shows: those ticked in the form, else those
+    already recorded, else those named in the address (``?tests=SLR``)."""
+    catalogue = list(form.fields["tests"].queryset.prefetch_related("steps"))
+    if request.method == "POST":
+        wanted = set(request.POST.getlist("tests"))
+        return catalogue, [test for test in catalogue if str(test.pk) in wanted]
+    if assessment is not None:
+        recorded = {result.test_id for result in assessment.results.all()}
+        return catalogue, [test for test in catalogue if test.pk in recorded]
+    codes = set(request.GET.getlist("tests"))
+    return catalogue, [test for test in catalogue if test.code in codes]
+
+
+def assessment_form_page(request, patient, assessment=None):
+    data = request.POST if request.method == "POST" else None
+    initial = {"version": assessment.version} if assessment else {}
+    form = AssessmentForm(data, instance=assessment, clinic=request.clinic, initial=initial)
+    catalogue, tests = chosen_tests(request, form, assessment)
+    form.initial.setdefault("tests", [test.pk for test in tests])
+    recorded = (
+        {(result.test_id, result.side): result for result in assessment.results.all()} if assessment else {}
+    )
+    grids = build_grids(tests, data, recorded)
+    action = request.POST.get("action") if data else None
+
+    if action in ("save", "sign"):
+        # Validate every grid (no short cut) so that each shows its own errors.
+        grids_valid = [grid.is_valid() for grid in grids]
+        if form.is_valid() and all(grids_valid):
+            results, places = collect_results(grids)
+            fields = {name: form.cleaned_data[name] for name in ("performed_at", "complaint", "notes")}
+            try:
+                if assessment is None:
+                    saved = services.create_assessment(
+                        therapist=request.user, patient=patient, results=results, **fields
+                    )
+                    audit.record(request, Action.CREATE, saved, results=len(results))
+                else:
+                    saved = services.update_assessment(
+                        assessment, expected_version=form.cleaned_data["version"], results=results, **fields
+                    )
+                    audit.record(request, Action.UPDATE, saved, results=len(results))
+            except ValidationError as error:
+                place_errors(error, form, places)
+            except services.StaleVersionError:
+                form.add_error(
+                    None,
+                    "This draft was saved by someone else after you opened it. "
+                    "Open it again to see their changes before you save.",
+                )
+            except services.AlreadySignedError:
+                messages.error(request, "This assessment was signed meanwhile; add an addendum instead.")
+                return redirect("assessment-detail", pk=assessment.pk)
+            else:
+                if action == "sign":
+                    signed = services.sign_assessment(saved, signed_by=request.user)
+                    audit.record(request, Action.SIGN, signed)
+                    messages.success(request, "The assessment is signed.")
+                    return redirect("assessment-detail", pk=signed.pk)
+                messages.success(request, "Draft saved.")
+                return redirect("assessment-edit", pk=saved.pk)
+    elif assessment is not None and data is None:
+        audit.record(request, Action.VIEW, assessment)
+
+    context = {
+        "patient": patient,
+        "assessment": assessment,
+        "form": form,
+        "grids": grids,
+        "catalogue": catalogue,
+        "has_errors": bool(
+            action in ("save", "sign") and (form.errors or any(_grid_errors(g) for g in grids))
+        ),
+        "nav": "patients",
+    }
+    return render(request, "assessments/assessment_form.html", context)
+
+
+def _grid_errors(grid):
+    return grid.form.errors or any(form.errors for _, form in grid.rows)
+
+
+@clinic_page
+def assessment_new(request, patient_pk):
+    patient = get_patient(request, patient_pk)
+    require_writer(request)
+    return assessment_form_page(request, patient)
+
+
+@clinic_page
+def assessment_edit(request, pk):
+    assessment = get_object_or_404(clinic_assessments(request).with_results(), pk=pk)
+    if assessment.is_signed:
+        return redirect("assessment-detail", pk=assessment.pk)
+    require_writer(request)
+    return assessment_form_page(request, assessment.patient, assessment)
+
+
+def assessment_detail_page(request, assessment, addendum_form=None):
+    results = sorted(assessment.results.all(), key=lambda result: (result.test.code, result.side))
+    onsets = {(result.test_id, result.side): result.range_at_onset_deg for result in results}
+    for result in results:
+        other = Side.RIGHT if result.side == Side.LEFT else Side.LEFT
+        result.side_difference = interpretation.side_difference_deg(
+            result.range_at_onset_deg, onsets.get((result.test_id, other))
+        )
+        result.side_difference_notable = interpretation.side_difference_is_notable(result.side_difference)
+        for finding in result.findings.all():
+            finding.kind_labels = [SYMPTOM_KIND_LABELS.get(kind, kind) for kind in finding.symptom_kinds]
+    context = {
+        "assessment": assessment,
+        "patient": assessment.patient,
+        "results": results,
+        "addendum_form": addendum_form or AddendumForm(),
+        "nav": "patients",
+    }
+    return render(request, "assessments/assessment_detail.html", context)
+
+
+@clinic_page
+def assessment_detail(request, pk):
+    assessment = get_object_or_404(clinic_assessments(request).with_results(), pk=pk)
+    audit.record(request, Action.VIEW, assessment)
+    return assessment_detail_page(request, assessment)
+
+
+@require_POST
+@clinic_page
+def assessment_sign(request, pk):
+    assessment = get_object_or_404(clinic_assessments(request), pk=pk)
+    require_writer(request)
+    try:
+        signed = services.sign_assessment(assessment, signed_by=request.user)
+    except services.AlreadySignedError:
+        messages.info(request, "This assessment was already signed.")
+    else:
+        audit.record(request, Action.SIGN, signed)
+        messages.success(request, "The assessment is signed.")
+    return redirect("assessment-detail", pk=assessment.pk)
+
+
+@require_POST
+@clinic_page
+def addendum_add(request, pk):
+    assessment = get_object_or_404(clinic_assessments(request).with_results(), pk=pk)
+    require_writer(request)
+    form = AddendumForm(request.POST)
+    if form.is_valid():
+        try:
+            addendum = services.add_addendum(assessment, author=request.user, text=form.cleaned_data["text"])
+        except ValidationError as error:
+            place_errors(error, form)
+        else:
+            audit.record(request, Action.ADDENDUM, assessment, addendum=str(addendum.pk))
+            messages.success(request, "Addendum added.")
+            return redirect("assessment-detail", pk=assessment.pk)
+    return assessment_detail_page(request, assessment, addendum_form=form)
+
+
+@clinic_page
+def interpretation_preview(request):
+    """The computed reading of one test on one side, for the grid to show as the
+    therapist types: the rule stays in ``assessments.interpretation`` alone."""
+    levels = [
+        level for level in request.GET.getlist("reproduced") if level in interpretation.REPRODUCTION_LEVELS
+    ]
+    differentiation = request.GET.get("differentiation")
+    if differentiation not in interpretation.DIFFERENTIATION_RESPONSES:
+        differentiation = interpretation.NOT_TESTED
+    reading = interpretation.interpret(levels, differentiation)
+    return JsonResponse({"interpretation": reading, "label": TestResult.Interpretation(reading).label})
+
+
+# --- Plans --------------------------------------------------------------------------------
+
+ITEM_FIELDS = ("exercise", "sets", "reps", "hold_seconds", "times_per_day", "days_per_week", "side", "cues")
+
+
+def item_rows_from_post(data):
+    """The plan's exercises as typed, in the order shown (raw strings)."""
+    try:
+        count = min(int(data.get("item-count") or 0), MAX_PLAN_ITEMS)
+    except ValueError:
+        count = 0
+    return [{name: data.get(f"item-{index}-{name}", "") for name in ITEM_FIELDS} for index in range(count)]
+
+
+def item_rows_from_plan(plan):
+    return [
+        {name: str(item.exercise_id if name == "exercise" else getattr(item, name)) for name in ITEM_FIELDS}
+        for item in plan.items.all()
+    ]
+
+
+def new_item_row(exercise):
+    return {
+        "exercise": str(exercise.pk),
+        "sets": str(exercise.default_sets),
+        "reps": str(exercise.default_reps),
+        "hold_seconds": str(exercise.default_hold_seconds),
+        "times_per_day": str(exercise.default_times_per_day),
+        "days_per_week": str(exercise.default_days_per_week),
+        "side": PlanItem.Side.BOTH,
+        "cues": "",
+    }
+
+
+def apply_builder_action(rows, data, library):
+    """Add, move or remove an exercise as the button pressed asks."""
+    if data.get("add") in library and len(rows) < MAX_PLAN_ITEMS:
+        rows.append(new_item_row(library[data["add"]]))
+    if data.get("move"):
+        index_text, _, direction = data["move"].partition(":")
+        if index_text.isdigit():
+            index = int(index_text)
+            other = index - 1 if direction == "up" else index + 1
+            if 0 <= index < len(rows) and 0 <= other < len(rows):
+                rows[index], rows[other] = rows[other], rows[index]
+    if (data.get("remove") or "").isdigit() and int(data["remove"]) < len(rows):
+        del rows[int(data["remove"])]
+    return rows
+
+
+def bind_items(rows, library):
+    data = {f"item-{index}-{name}": value for index, row in enumerate(rows) for name, value in row.items()}
+    return [PlanItemForm(data, prefix=f"item-{index}", library=library) for index in range(len(rows))]
+
+
+def library_matches(exercises, search):
+    """Each exercise with whether it matches the library filter. All are listed (the
+    others hidden) so that the page's own filter can show them again."""
+    text = (search.cleaned_data.get("q") or "").lower()
+    kind, nerve = search.cleaned_data.get("kind"), search.cleaned_data.get("nerve")
+    return [
+        (
+            exercise,
+            (not text or text in f"{exercise.name} {exercise.nerve}".lower())
+            and (not kind or exercise.kind == kind)
+            and (not nerve or exercise.nerve == nerve),
+        )
+        for exercise in exercises
+    ]
+
+
+def plan_form_page(request, patient, plan=None, assessment=None):
+    exercises = list(Exercise.objects.for_clinic(request.clinic).active().order_by("region", "nerve", "name"))
+    by_id = {str(exercise.pk): exercise for exercise in exercises}
+    data = request.POST if request.method == "POST" else None
+    initial = {"version": plan.version} if plan else {}
+    form = PlanForm(data, instance=plan, initial=initial)
+    rows = item_rows_from_post(data) if data else (item_rows_from_plan(plan) if plan else [])
+    if data:
+        rows = apply_builder_action(rows, data, by_id)
+    item_forms = bind_items(rows, by_id)
+    search = LibraryFilterForm(data or request.GET, nerves=sorted({exercise.nerve for exercise in exercises}))
+    search.is_valid()
+    library = library_matches(exercises, search)
+
+    if data and "save" in data:
+        items_valid = [item_form.is_valid() for item_form in item_forms]
+        if form.is_valid() and all(items_valid):
+            if not item_forms:
+                form.add_error(None, "Add at least one exercise from the library.")
+            else:
+                items = [item_form.as_item() for item_form in item_forms]
+                fields = {
+                    name: form.cleaned_data[name] for name in ("goals", "start_date", "review_date", "status")
+                }
+                try:
+                    if plan is None:
+                        saved = services.create_plan(
+                            therapist=request.user,
+                            patient=patient,
+                            assessment=assessment,
+                            items=items,
+                            **fields,
+                        )
+                        audit.record(request, Action.CREATE, saved, items=len(items))
+                    else:
+                        saved = services.update_plan(
+                            plan, expected_version=form.cleaned_data["version"], items=items, **fields
+                        )
+                        audit.record(request, Action.UPDATE, saved, items=len(items))
+                except ValidationError as error:
+                    place_errors(error, form, [(item_form, []) for item_form in item_forms])
+                except services.StaleVersionError:
+                    form.add_error(
+                        None, "This plan was changed by someone else after you opened it. Open it again."
+                    )
+                else:
+                    messages.success(request, "Plan saved.")
+                    return redirect("plan-detail", pk=saved.pk)
+    elif plan is not None and data is None:
+        audit.record(request, Action.VIEW, plan)
+
+    context = {
+        "patient": patient,
+        "plan": plan,
+        "assessment": assessment,
+        "form": form,
+        "item_forms": item_forms,
+        "search": search,
+        "library": library,
+        "any_match": any(matches for _, matches in library),
+        "nav": "patients",
+    }
+    return render(request, "assessments/plan_form.html", context)
+
+
+@clinic_page
+def plan_new(request, patient_pk):
+    patient = get_patient(request, patient_pk)
+    require_writer(request)
+    assessment = None
+    if request.GET.get("assessment"):
+        try:
+            assessment = (
+                clinic_assessments(request).filter(patient=patient, pk=request.GET["assessment"]).first()
+            )
+        except ValidationError:
+            assessment = None
+    return plan_form_page(request, patient, assessment=assessment)
+
+
+@clinic_page
+def plan_edit(request, pk):
+    plan = get_object_or_404(clinic_plans(request).with_items(), pk=pk)
+    require_writer(request)
+    return plan_form_page(request, plan.patient, plan=plan, assessment=plan.assessment)
+
+
+@clinic_page
+def plan_detail(request, pk):
+    plan = get_object_or_404(clinic_plans(request).with_items(), pk=pk)
+    audit.record(request, Action.VIEW, plan)
+    return render(
+        request,
+        "assessments/plan_detail.html",
+        {
+            "plan": plan,
+            "patient": plan.patient,
+            "paper_sizes": plan.clinic.PaperSize.choices,
+            "nav": "patients",
+        },
+    )
+
+
+@clinic_page
+def plan_handout(request, pk):
+    plan = get_object_or_404(clinic_plans(request).select_related("clinic", "patient", "therapist"), pk=pk)
+    handout = handouts.render_plan_handout(
+        plan, user=request.user, request=request, paper=request.GET.get("paper")
+    )
+    response = HttpResponse(handout.pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{handout.filename}"'
+    return response
