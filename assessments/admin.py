@@ -87,7 +87,7 @@ class StepFindingInline(SignedReadOnlyMixin, admin.TabularInline):
 
 
 @admin.register(TestResult)
-class TestResultAdmin(SignedReadOnlyMixin, admin.ModelAdmin):
+class TestResultAdmin(SignedReadOnlyMixin, SimpleHistoryAdmin):
     list_display = ("assessment", "test", "side", "range_at_onset_deg", "range_at_max_deg", "interpretation")
     list_filter = ("test", "side", "interpretation")
     raw_id_fields = ("assessment",)

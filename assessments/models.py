@@ -124,6 +124,8 @@ class TestStep(models.Model):
     )
     instruction = models.TextField(blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["test", "order"]
         constraints = [
@@ -339,6 +341,7 @@ class TestResult(TimeStampedModel):
     notes = models.TextField(blank=True)
 
     objects = TestResultQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["assessment", "test__code", "side"]
@@ -443,6 +446,7 @@ class StepFinding(TimeStampedModel):
     )
 
     objects = StepFindingQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["result", "step__order"]
@@ -586,6 +590,8 @@ class ExerciseMovement(models.Model):
     )
     illustration_alt = models.CharField(max_length=200, blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["exercise", "order"]
         constraints = [
@@ -704,6 +710,8 @@ class PlanItem(TimeStampedModel):
     )
     side = models.CharField(max_length=5, choices=Side.choices, default=Side.BOTH)
     cues = models.TextField(blank=True, help_text="Extra cues from the therapist, printed on the handout.")
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["plan", "order"]

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from clinic.models import ProtectedRecordError
 
@@ -118,8 +119,9 @@ def _create_results(assessment, results):
                     **{field: finding[field] for field in FINDING_FIELDS if field in finding},
                 )
             )
-    TestResult.objects.bulk_create(result_rows)
-    StepFinding.objects.bulk_create(finding_rows)
+    # Plain bulk_create sends no post_save, so the rows would have no history.
+    bulk_create_with_history(result_rows, TestResult)
+    bulk_create_with_history(finding_rows, StepFinding)
 
 
 def _raise_if_invalid(errors):
@@ -206,14 +208,21 @@ def validate_plan(patient, assessment, items, start_date=None, review_date=None)
 
 
 def _create_items(plan, items):
-    PlanItem.objects.bulk_create(
-        PlanItem(
-            plan=plan,
-            exercise=item["exercise"],
-            order=order,
-            **{field: item[field] for field in PLAN_ITEM_FIELDS if field in item and item[field] is not None},
-        )
-        for order, item in enumerate(items, start=1)
+    bulk_create_with_history(
+        [
+            PlanItem(
+                plan=plan,
+                exercise=item["exercise"],
+                order=order,
+                **{
+                    field: item[field]
+                    for field in PLAN_ITEM_FIELDS
+                    if field in item and item[field] is not None
+                },
+            )
+            for order, item in enumerate(items, start=1)
+        ],
+        PlanItem,
     )
 
 

@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class ClinicConfig(AppConfig):
     name = "clinic"
     verbose_name = "Clinics and people"
+
+    def ready(self):
+        from . import signals
+
+        signals.connect()

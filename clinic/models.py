@@ -237,6 +237,11 @@ class AuditEventQuerySet(models.QuerySet):
             return self.none()
         return self.filter(clinic__memberships__user=user, clinic__memberships__role=Membership.Role.ADMIN)
 
+    def for_patient(self, patient):
+        """A patient's audit history, newest first: every read and write of their
+        record. Combine with ``for_user`` so that only their clinic's admins see it."""
+        return self.filter(patient=patient).select_related("actor").order_by("-at", "-id")
+
 
 class AuditEvent(models.Model):
     """One thing that happened to a record, or a sign-in. Append-only: written by

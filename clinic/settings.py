@@ -7,6 +7,7 @@ cookies are secure, HSTS and a Content-Security-Policy are sent, and
 ``manage.py check --deploy`` is clean.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -245,3 +246,64 @@ LOGGING = {
         "weasyprint": {"level": "ERROR"},
     },
 }
+
+# --- Trust: sign-in lockout, tokens, throttling, faults, Content-Security-Policy ---
+# Kept in one block so that it reads as a whole; it only adds to the settings above.
+INSTALLED_APPS += ["axes", "csp"]
+# axes watches every sign-in that passes a request to authenticate() (the login
+# page, the admin, the API's token view) and refuses a locked-out username before
+# the password is checked. It must come first.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+MIDDLEWARE += ["csp.middleware.CSPMiddleware", "axes.middleware.AxesMiddleware"]
+AXES_ENABLED = env_bool("AXES_ENABLED", True)
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 10)
+# The database handler writes its attempts in their own transaction. Glide does not
+# use ATOMIC_REQUESTS, so a refused sign-in's attempt is never rolled back with it.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+# Lock the account, whatever the address: a clinic's staff often share one public IP
+# behind the practice's router, so locking by IP would lock out the whole clinic.
+# axes warns (W006) when the IP is not a lockout parameter: this lock does not stop
+# one address trying one password on many accounts; the API's token view is
+# throttled per address (the `login` rate) for that.
+AXES_LOCKOUT_PARAMETERS = ["username"]
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30))
+AXES_RESET_ON_SUCCESS = True
+
+# API tokens end TOKEN_TTL_HOURS after they were issued; a revoked token is deleted.
+TOKEN_TTL_HOURS = env_int("TOKEN_TTL_HOURS", 12)
+REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"] = [
+    "clinic.authentication.ExpiringTokenAuthentication" if name.endswith(".TokenAuthentication") else name
+    for name in REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"]
+]
+REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] = ["rest_framework.throttling.UserRateThrottle"]
+# A database outage answers 503 with Retry-After instead of a 500.
+REST_FRAMEWORK["EXCEPTION_HANDLER"] = "clinic.exceptions.exception_handler"
+DATABASE_RETRY_AFTER_SECONDS = env_int("DATABASE_RETRY_AFTER_SECONDS", 30)
+
+# Only the app's own files run in the browser: no inline script, no third-party
+# origin. The API docs use drf-spectacular's Swagger UI from the sidecar package
+# (served from here), with its initialiser as a separate script. Styles may be
+# inline because Swagger UI and the admin set some from JavaScript. In DEBUG the
+# same policy is only reported, so a violation shows in the browser console.
+_CSP = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+if DEBUG:
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = _CSP
+else:
+    CONTENT_SECURITY_POLICY = _CSP

@@ -48,3 +48,15 @@ def outsider(other_clinic):
 @pytest.fixture
 def patient(clinic):
     return PatientFactory(clinic=clinic, given_name="Ada", family_name="Byron", chart_number="A-1001")
+
+
+@pytest.fixture(autouse=True)
+def _sign_in_lockout_off_unless_a_test_turns_it_on(settings):
+    """django-axes needs the request in ``authenticate()``, which the test client's
+    ``login()`` does not pass. Tests of the lockout set ``settings.AXES_ENABLED = True``
+    and sign in through a real page. The cache holds DRF's throttle counts: each test
+    starts with none."""
+    from django.core.cache import cache
+
+    settings.AXES_ENABLED = False
+    cache.clear()
