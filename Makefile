@@ -44,5 +44,10 @@ format: $(VENV)/.installed-dev
 bench: $(VENV)/.installed-dev
 	$(PY) bench/run_all.py
 
+# Redraw the exercise illustrations after changing a pose in tools/illustrations/.
+.PHONY: drawings
+drawings: | $(VENV)/bin/python
+	$(PY) -m tools.illustrations.build
+
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache

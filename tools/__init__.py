@@ -1,0 +1,1 @@
+"""Generator of the exercise drawings in assessments/static/assessments/exercises/."""

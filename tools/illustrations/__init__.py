@@ -1,0 +1,1 @@
+"""Draws the exercise illustrations: see README.md here."""
