@@ -685,7 +685,7 @@ class RowWriter:
         """Session settings for a bulk load."""
 
     def finish(self):
-        """Undo what ``start`` changed."""
+        """Undo what ``start`` changed, once every batch is written."""
 
     def write(self, batch):
         for model in WRITE_ORDER:
@@ -723,8 +723,16 @@ class CopyWriter(RowWriter):
             cursor.execute("SET synchronous_commit = off")
 
     def finish(self):
+        """Bring the planner's statistics up to date and merge the patient search
+        index's pending entries (a GIN index collects new rows in a list that every
+        search reads until a vacuum merges it). VACUUM cannot run inside a
+        transaction: there, ANALYZE alone."""
+        tables = [model._meta.db_table for model in WRITE_ORDER]
         with self.connection.cursor() as cursor:
             cursor.execute("RESET synchronous_commit")
+            if not self.connection.in_atomic_block:
+                cursor.execute(f"VACUUM (ANALYZE) {Patient._meta.db_table}")
+            cursor.execute(f"ANALYZE {', '.join(tables)}")
 
     def write_rows(self, model, rows):
         table, fields = self.tables[model]
@@ -788,15 +796,14 @@ def generate(patients, clinics, seed=0, batch_size=2000, workers=1, on_batch=Non
             for args in batches:
                 add(_write_batch(*args))
         finally:
-            _worker["writer"].finish()
             _worker.clear()
-        return staff, totals
-
-    connections.close_all()  # forked workers must not share the parent's connection
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(
-        workers, mp_context=context, initializer=_start_worker, initargs=(builder,)
-    ) as pool:
-        for counts in pool.map(_write_batch, *zip(*batches, strict=True)):
-            add(counts)
+    else:
+        connections.close_all()  # forked workers must not share the parent's connection
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(
+            workers, mp_context=context, initializer=_start_worker, initargs=(builder,)
+        ) as pool:
+            for counts in pool.map(_write_batch, *zip(*batches, strict=True)):
+                add(counts)
+    RowWriter.for_connection(connection).finish()
     return staff, totals
