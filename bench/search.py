@@ -88,7 +88,16 @@ def measure_size(size):
     timing = measure(f"search, {size:,} patients", search, repeat=len(terms) * 10)
     report(baseline)
     report(timing, baseline)
+    plan = Patient.objects.for_user(therapist).active().search(terms[2])[:25].explain()
+    indexes = sorted(
+        {line.split(" on ")[-1].split()[0] for line in plan.splitlines() if "Index Scan on" in line}
+    )
+    print(f"    plan for {terms[2]!r} reads {', '.join(indexes) or 'no index'}; load average {load():.2f}")
     return timing
+
+
+def load():
+    return os.getloadavg()[0]
 
 
 def main():
