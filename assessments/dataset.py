@@ -368,9 +368,6 @@ class Batch:
 
     rows: dict = field(default_factory=lambda: {model: [] for model in WRITE_ORDER})
 
-    def __len__(self):
-        return sum(len(rows) for rows in self.rows.values())
-
 
 @dataclass
 class Catalogue:
@@ -385,7 +382,7 @@ class Catalogue:
             test.code: test
             for test in NeuroTest.objects.standard()
             .filter(code__in=LOWER_TESTS + UPPER_TESTS)
-            .prefetch_related(models.Prefetch("steps"))
+            .prefetch_related("steps")
         }
         tests = {
             region: [
