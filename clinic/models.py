@@ -73,8 +73,13 @@ class ClinicQuerySet(models.QuerySet):
 
 
 def clinics_of(user):
-    """A subquery of the ids of the user's clinics: the one clinic-scoping rule."""
-    return Membership.objects.filter(user=user).values("clinic_id")
+    """The ids of the user's clinics: the one clinic-scoping rule.
+
+    A list of values rather than a subquery: knowing which clinics, PostgreSQL walks
+    the ``(clinic, ...)`` indexes in list order and stops after a page, where a
+    subquery made it read and sort the whole table (the first page of a clinic's
+    assessments: 120 ms against 0.07 ms at 124,000 assessments)."""
+    return list(user.clinic_ids())
 
 
 class Clinic(TimeStampedModel):

@@ -1,0 +1,123 @@
+"""
+Patient search at 10,000 and 100,000 patients on PostgreSQL.
+
+A therapist of one clinic searches the way the front desk does: a chart number, a
+family name, a name as it is being typed, a given and family name together, a common
+given name. Each search is what the patient list runs: the first page of 25 and the
+count for the pager. The database first holds 10,000 patients in one clinic, then
+90,000 more in nine other clinics (the group's other sites): the searching clinic's
+own patients are the same, the tables ten times larger. Goal: the median at 100,000
+within 1.5x of the median at 10,000.
+
+The exact chart-number lookup through the unique index is the baseline of each
+size: the fastest a patient can be found at all.
+
+It also times ``generate_dataset`` (rows per second, and the time for 100,000
+patients) on the way. Runs in its own database (``glide_bench``), created and
+dropped here. ``BENCH_SEARCH_SIZES=2000,20000`` runs smaller sizes.
+"""
+
+import os
+import random
+import sys
+import time
+
+from common import machine, measure, report, scratch_postgres_database, setup_django
+
+DATABASE = "glide_bench"
+SIZES = [int(size) for size in os.environ.get("BENCH_SEARCH_SIZES", "10000,100000").split(",")]
+WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
+GOAL = 1.5
+
+
+def generate(patients, clinics, seed):
+    from assessments.dataset import generate as generate_dataset
+
+    started = time.perf_counter()
+    _staff, totals = generate_dataset(patients, clinics, seed=seed, workers=WORKERS)
+    elapsed = time.perf_counter() - started
+    rows = sum(totals.values())
+    print(
+        f"  generate_dataset --patients {patients} --clinics {clinics} --workers {WORKERS}: "
+        f"{rows:,} rows in {elapsed:.1f} s = {rows / elapsed:,.0f} rows/s, "
+        f"{patients / elapsed:,.0f} patients/s "
+        f"(100,000 patients in about {100_000 / (patients / elapsed) / 60:.1f} min)",
+        flush=True,
+    )
+
+
+def search_terms(clinic, count=8):
+    """Searches for real patients of the clinic, chosen the same way at every size."""
+    from clinic.models import Patient
+
+    rng = random.Random(1)
+    chart_numbers = sorted(Patient.objects.filter(clinic=clinic).values_list("chart_number", flat=True))
+    picked = Patient.objects.filter(clinic=clinic, chart_number__in=rng.sample(chart_numbers, count))
+    terms = []
+    for patient in picked.order_by("chart_number"):
+        terms += [
+            patient.chart_number,
+            patient.chart_number[-5:],
+            patient.family_name,
+            patient.family_name[:4],
+            f"{patient.given_name} {patient.family_name}",
+            patient.given_name,
+        ]
+    return terms
+
+
+def measure_size(size):
+    from clinic.models import Clinic, Patient, User
+
+    clinic = Clinic.objects.get(slug="generated-1")
+    therapist = User.objects.get(username="generated-1-therapist-2")
+    terms = search_terms(clinic)
+    chart_numbers = [term for term in terms if term.startswith("G-")]
+    rounds = iter(range(10**9))
+
+    def exact_lookup():
+        number = chart_numbers[next(rounds) % len(chart_numbers)]
+        Patient.objects.for_user(therapist).filter(chart_number=number).first()
+
+    def search():
+        found = Patient.objects.for_user(therapist).active().search(terms[next(rounds) % len(terms)])
+        list(found[:25])
+        found.count()
+
+    baseline = measure(f"exact chart number, {size:,} patients", exact_lookup, repeat=300)
+    timing = measure(f"search, {size:,} patients", search, repeat=len(terms) * 10)
+    report(baseline)
+    report(timing, baseline)
+    plan = Patient.objects.for_user(therapist).active().search(terms[2])[:25].explain()
+    indexes = sorted(
+        {line.split(" on ")[-1].split()[0] for line in plan.splitlines() if "Index Scan on" in line}
+    )
+    print(f"    plan for {terms[2]!r} reads {', '.join(indexes) or 'no index'}; load average {load():.2f}")
+    return timing
+
+
+def load():
+    return os.getloadavg()[0]
+
+
+def main():
+    with scratch_postgres_database(DATABASE) as url:
+        setup_django(url)
+        print(f"Machine: {machine()}", flush=True)
+        timings, have = [], 0
+        for number, size in enumerate(SIZES):
+            more = size - have
+            generate(more, clinics=max(1, more // 10_000), seed=number)
+            have = size
+            timings.append(measure_size(size))
+        if len(timings) > 1:
+            print(f"Patient search, {SIZES[-1]:,} against {SIZES[0]:,} patients:")
+            report(timings[-1], timings[0], goal=GOAL)
+        from django.db import connections
+
+        connections.close_all()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
