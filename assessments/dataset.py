@@ -685,9 +685,33 @@ class RowWriter:
         """Undo what ``start`` changed, once every batch is written."""
 
     def write(self, batch):
+        # Notes are written as drafts and signed once their results and findings are
+        # in: the database refuses results added to a signed note, whoever writes them.
+        drafts, signatures = as_drafts(batch.rows[Assessment])
         for model in WRITE_ORDER:
-            if batch.rows[model]:
-                self.write_rows(model, batch.rows[model])
+            rows = drafts if model is Assessment else batch.rows[model]
+            if rows:
+                self.write_rows(model, rows)
+        if signatures:
+            self.sign(signatures)
+
+    def sign(self, signatures):
+        table = self.connection.ops.quote_name(Assessment._meta.db_table)
+        sql = f"UPDATE {table} SET status = %s, signed_by_id = %s, signed_at = %s WHERE id = %s"  # noqa: S608
+        field = Assessment._meta.pk
+        with self.connection.cursor() as cursor:
+            cursor.executemany(
+                sql,
+                [
+                    (
+                        SIGNED,
+                        Assessment._meta.get_field("signed_by").get_db_prep_save(signer, self.connection),
+                        Assessment._meta.get_field("signed_at").get_db_prep_save(signed_at, self.connection),
+                        field.get_db_prep_save(assessment_id, self.connection),
+                    )
+                    for assessment_id, signer, signed_at in signatures
+                ],
+            )
 
     def write_rows(self, model, rows):
         table, fields = self.tables[model]
@@ -711,6 +735,22 @@ class RowWriter:
             cursor.executemany(sql, prepared)
 
 
+def as_drafts(assessment_rows):
+    """Split assessment rows into the rows to insert (every one a draft) and the
+    signatures to apply afterwards: ``(id, signed_by_id, signed_at)``."""
+    columns = COLUMNS[Assessment]
+    status, signer, signed_at = (columns.index(name) for name in ("status", "signed_by_id", "signed_at"))
+    drafts, signatures = [], []
+    for row in assessment_rows:
+        if row[status] == SIGNED:
+            signatures.append((row[0], row[signer], row[signed_at]))
+            row = list(row)
+            row[status], row[signer], row[signed_at] = DRAFT, None, None
+            row = tuple(row)
+        drafts.append(row)
+    return drafts, signatures
+
+
 class CopyWriter(RowWriter):
     """PostgreSQL: ``COPY ... FROM STDIN`` per table, with commits that do not wait
     for the disk (a crash loses at most the last batches, never consistency)."""
@@ -730,6 +770,17 @@ class CopyWriter(RowWriter):
             if not self.connection.in_atomic_block:
                 cursor.execute(f"VACUUM (ANALYZE) {Patient._meta.db_table}")
             cursor.execute(f"ANALYZE {', '.join(tables)}")
+
+    def sign(self, signatures):
+        ids, signers, times = zip(*signatures, strict=True)
+        table = self.connection.ops.quote_name(Assessment._meta.db_table)
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {table} AS note SET status = %s, signed_by_id = signed.signer, "  # noqa: S608
+                "signed_at = signed.at FROM unnest(%s::uuid[], %s::uuid[], %s::timestamptz[]) "
+                "AS signed(id, signer, at) WHERE note.id = signed.id",
+                [SIGNED, list(ids), list(signers), list(times)],
+            )
 
     def write_rows(self, model, rows):
         table, fields = self.tables[model]
