@@ -75,6 +75,7 @@ class ClinicViewSet(
 
     serializer_class = ClinicSerializer
     permission_classes = [IsAuthenticated, IsClinicAdmin]
+    http_method_names = ["get", "put", "patch", "head", "options"]
     filter_backends = []
 
     def get_queryset(self):
