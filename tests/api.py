@@ -16,8 +16,9 @@ def api_client(user=None):
 
 
 def slr_payload(patient):
+    """DESIGN.md's SLR on both sides; ``patient`` is a Patient or its id."""
     return {
-        "patient": str(patient.pk),
+        "patient": str(getattr(patient, "pk", patient)),
         "performed_at": "2026-11-24T10:30:00Z",
         "complaint": "Pulling behind the left thigh after sitting",
         "results": [
@@ -42,7 +43,7 @@ def slr_payload(patient):
 
 def plan_payload(patient, assessment_id=None):
     return {
-        "patient": str(patient.pk),
+        "patient": str(getattr(patient, "pk", patient)),
         "assessment": assessment_id,
         "goals": "Sit through a work meeting",
         "start_date": "2026-11-24",
