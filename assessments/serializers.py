@@ -71,7 +71,9 @@ class TestStepSerializer(serializers.ModelSerializer):
 
 
 class NeuroTestSerializer(serializers.ModelSerializer):
-    clinic = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    clinic = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, allow_null=True, help_text="Empty for the standard catalogue."
+    )
     is_standard = serializers.BooleanField(read_only=True)
     steps = TestStepSerializer(many=True, help_text="In the order they are applied.")
 
@@ -168,7 +170,9 @@ class ExerciseMovementSerializer(serializers.ModelSerializer):
 
 
 class ExerciseSerializer(serializers.ModelSerializer):
-    clinic = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    clinic = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, allow_null=True, help_text="Empty for the standard catalogue."
+    )
     is_standard = serializers.BooleanField(read_only=True)
     movements = ExerciseMovementSerializer(many=True)
 
@@ -374,7 +378,7 @@ class ClinicalRecordSerializer(serializers.ModelSerializer):
 
 
 class AssessmentSerializer(ClinicalRecordSerializer):
-    signed_by = UserSummarySerializer(read_only=True)
+    signed_by = UserSummarySerializer(read_only=True, allow_null=True)
     results = TestResultSerializer(many=True, required=False)
     addenda = AddendumSerializer(many=True, read_only=True)
 

@@ -9,6 +9,7 @@ from .views import (
     ExerciseViewSet,
     NeuroTestViewSet,
     PatientProgressView,
+    PlanHandoutView,
     PlanViewSet,
 )
 
@@ -27,7 +28,7 @@ api_urlpatterns = [
     path("patients/<uuid:pk>/progress/", PatientProgressView.as_view(), name="patient-progress"),
     path(
         "plans/<uuid:pk>/handout.pdf",
-        PlanViewSet.as_view({"get": "handout"}, **PlanViewSet.handout_view_options),
+        PlanHandoutView.as_view(),
         name="plan-handout",
     ),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -13,6 +13,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from drf_standardized_errors.openapi_validation_errors import extend_validation_errors
 from rest_framework import generics, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
@@ -47,6 +48,21 @@ from .serializers import (
 )
 
 CHANGE_RESPONSES = {412: ErrorResponse412Serializer, 428: ErrorResponse428Serializer}
+WRITES = ["create", "update", "partial_update"]
+# A nested list's own errors are reported at its name, not at "<name>.non_field_errors".
+LIST_CODES = ["required", "null", "not_a_list", "empty"]
+
+
+def domain_validation_errors(codes_by_field, actions=WRITES):
+    """Document the codes that rules beyond a field's type report (in the
+    serializers' ``validate`` methods and ``assessments.services``)."""
+
+    def decorate(view):
+        for field_name, codes in codes_by_field.items():
+            view = extend_validation_errors(codes, field_name=field_name, actions=actions)(view)
+        return view
+
+    return decorate
 
 
 # --- Catalogue ---------------------------------------------------------------------
@@ -87,6 +103,14 @@ class CatalogueViewSet(VersionPreconditionMixin, viewsets.ModelViewSet):
         audit.record(self.request, AuditEvent.Action.UPDATE, entry, fields=sorted(serializer.validated_data))
 
 
+@domain_validation_errors(
+    {
+        "code": ["unique", "immutable"],
+        "steps": [*LIST_CODES, "unique"],
+        "steps.INDEX": ["null"],
+        "clinic": ["invalid"],
+    }
+)
 @extend_schema_view(
     create=extend_schema(parameters=[CLINIC_PARAMETER]),
     update=extend_schema(responses={200: NeuroTestSerializer, 409: ErrorResponse409Serializer}),
@@ -110,6 +134,14 @@ class NeuroTestViewSet(CatalogueViewSet):
         )
 
 
+@domain_validation_errors(
+    {
+        "slug": ["unique", "immutable"],
+        "movements": [*LIST_CODES, "unique"],
+        "movements.INDEX": ["null"],
+        "clinic": ["invalid"],
+    }
+)
 @extend_schema_view(create=extend_schema(parameters=[CLINIC_PARAMETER]))
 class ExerciseViewSet(CatalogueViewSet):
     """The exercise library, each exercise with its movements. Looked up by slug."""
@@ -133,6 +165,21 @@ class ExerciseViewSet(CatalogueViewSet):
 # --- Assessments ---------------------------------------------------------------------
 
 
+@domain_validation_errors(
+    {
+        "patient": ["invalid", "immutable", "archived"],
+        "results": [*LIST_CODES, "invalid"],
+        "results.INDEX": ["null"],
+        "results.INDEX.findings": LIST_CODES,
+        "results.INDEX.findings.INDEX": ["null"],
+        "results.INDEX.side": ["invalid"],
+        "results.INDEX.range_at_max_deg": ["invalid"],
+        "results.INDEX.override_reason": ["invalid"],
+        "results.INDEX.findings.INDEX.step": ["does_not_exist", "invalid"],
+        "results.INDEX.findings.INDEX.symptom_kinds": ["invalid"],
+    }
+)
+@domain_validation_errors({"text": ["invalid"], "assessment": ["invalid"]}, actions=["addenda"])
 @extend_schema_view(
     create=extend_schema(responses={201: AssessmentSerializer, 413: ErrorResponse413Serializer}),
     update=extend_schema(
@@ -256,6 +303,16 @@ class PDFRenderer(BaseRenderer):
         return data
 
 
+@domain_validation_errors(
+    {
+        "patient": ["invalid", "immutable", "archived"],
+        "assessment": ["invalid"],
+        "review_date": ["invalid"],
+        "items": LIST_CODES,
+        "items.INDEX": ["null"],
+        "items.INDEX.exercise": ["invalid"],
+    }
+)
 @extend_schema_view(
     update=extend_schema(responses={200: PlanSerializer, **CHANGE_RESPONSES}),
     partial_update=extend_schema(responses={200: PlanSerializer, **CHANGE_RESPONSES}),
@@ -290,14 +347,21 @@ class PlanViewSet(VersionPreconditionMixin, AuditedReadMixin, viewsets.ModelView
         audit.record(self.request, AuditEvent.Action.UPDATE, plan, fields=sorted(serializer.validated_data))
         serializer.instance = self._reloaded(plan)
 
-    handout_view_options = {
-        "renderer_classes": [PDFRenderer, JSONRenderer],
-        "filter_backends": [],
-        "detail": True,
-    }
+
+@extend_validation_errors(["invalid"], field_name="paper", methods=["get"])
+class PlanHandoutView(generics.GenericAPIView):
+    """The patient's home-exercise handout of a plan, as a PDF. Each print is
+    recorded (a ``HandoutPrint`` and an audit event with the PDF's SHA-256)."""
+
+    renderer_classes = [PDFRenderer, JSONRenderer]
+    filter_backends = []
+    pagination_class = None
+
+    def get_queryset(self):
+        return Plan.objects.for_user(self.request.user).select_related("clinic", "patient", "therapist")
 
     def handle_exception(self, exc):
-        # Errors are JSON, even when the client asked for the handout's PDF.
+        # Errors are JSON, even when the client asked for the PDF.
         if isinstance(getattr(self.request, "accepted_renderer", None), PDFRenderer):
             self.request.accepted_renderer = JSONRenderer()
             self.request.accepted_media_type = JSONRenderer.media_type
@@ -317,8 +381,7 @@ class PlanViewSet(VersionPreconditionMixin, AuditedReadMixin, viewsets.ModelView
             (200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description="The handout.")
         },
     )
-    def handout(self, request, pk=None):
-        """The patient's home-exercise handout as a PDF. Each print is recorded."""
+    def get(self, request, pk):
         plan = self.get_object()
         paper = request.query_params.get("paper")
         if paper not in (None, *Clinic.PaperSize.values):

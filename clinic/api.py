@@ -6,6 +6,8 @@ shape, optimistic locking over HTTP (``ETag`` / ``If-Match``), and audited reads
 The clinical app's views build on these; nothing here imports ``assessments``.
 """
 
+import re
+
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -185,3 +187,21 @@ class AuditedReadMixin:
         instance = self.get_object()
         audit.record(request, AuditEvent.Action.VIEW, instance)
         return Response(self.get_serializer(instance).data)
+
+
+def document_list_indexes_in_error_attrs(result, generator, request, public):
+    """A spectacular post-processing hook. drf-standardized-errors names nested
+    errors' ``attr`` with a placeholder (``results.INDEX.test``); responses carry
+    the real index (``results.0.test``), so the placeholder becomes a pattern."""
+    for name, component in result.get("components", {}).get("schemas", {}).items():
+        attr = component.get("properties", {}).get("attr") if name.endswith("ErrorComponent") else None
+        values = (attr or {}).get("enum") or []
+        if not any("INDEX" in value for value in values if isinstance(value, str)):
+            continue
+        alternatives = "|".join(re.escape(value).replace("INDEX", r"\d+") for value in values)
+        component["properties"]["attr"] = {
+            "type": "string",
+            "pattern": f"^({alternatives})$",
+            "description": attr.get("description", "").replace("INDEX", "<index>"),
+        }
+    return result

@@ -3,6 +3,7 @@
 import django_filters
 from django.db.models import OuterRef, Subquery
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from drf_standardized_errors.openapi_validation_errors import extend_validation_errors
 from rest_framework import mixins, status, viewsets
 from rest_framework.authtoken.models import Token
 from rest_framework.permissions import AllowAny, IsAuthenticated
@@ -32,6 +33,7 @@ CLINIC_PARAMETER = OpenApiParameter(
 )
 
 
+@extend_validation_errors(["authorization"], field_name="non_field_errors", methods=["post"])
 class AuthTokenView(APIView):
     """Exchange a username and password for an API token; DELETE revokes it."""
 
@@ -108,6 +110,13 @@ class PatientFilter(django_filters.FilterSet):
         return queryset
 
 
+@extend_validation_errors(
+    ["unique"], field_name="chart_number", actions=["create", "update", "partial_update"]
+)
+@extend_validation_errors(
+    ["invalid"], field_name="date_of_birth", actions=["create", "update", "partial_update"]
+)
+@extend_validation_errors(["invalid"], field_name="clinic", actions=["create"])
 @extend_schema_view(
     list=extend_schema(
         description="Patients of the caller's clinics. Archived patients are hidden unless "
