@@ -10,8 +10,8 @@ from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from clinic.models import Membership
 
-from .api import api_client, slr_payload
-from .factories import member
+from ..api import api_client, slr_payload
+from ..factories import member
 
 schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", get_wsgi_application())
 
