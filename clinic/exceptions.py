@@ -9,9 +9,10 @@ written (multi-row writes are atomic, so an interrupted one leaves no rows).
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
-from drf_standardized_errors.handler import ExceptionHandler
 from rest_framework import status
 from rest_framework.exceptions import APIException
+
+from .api import GlideExceptionHandler as DomainErrorsHandler
 
 
 class DatabaseUnavailable(APIException):
@@ -25,7 +26,9 @@ class DatabaseUnavailable(APIException):
         return settings.DATABASE_RETRY_AFTER_SECONDS
 
 
-class GlideExceptionHandler(ExceptionHandler):
+class GlideExceptionHandler(DomainErrorsHandler):
+    """Glide's domain errors (``clinic.api``) plus database outages."""
+
     def convert_known_exceptions(self, exc):
         if isinstance(exc, OperationalError | InterfaceError):
             return DatabaseUnavailable()

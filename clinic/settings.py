@@ -187,6 +187,9 @@ REST_FRAMEWORK = {
 DRF_STANDARDIZED_ERRORS = {
     "ENABLE_IN_DEBUG_FOR_UNHANDLED_EXCEPTIONS": True,
     "NESTED_FIELD_SEPARATOR": ".",
+    # Glide's domain errors (dotted-key validation, signed records, stale versions)
+    # answer in the same shape.
+    "EXCEPTION_HANDLER_CLASS": "clinic.exceptions.GlideExceptionHandler",
 }
 
 SPECTACULAR_SETTINGS = {
@@ -213,9 +216,14 @@ SPECTACULAR_SETTINGS = {
         "ErrorCode415Enum": "drf_standardized_errors.openapi_serializers.ErrorCode415Enum.choices",
         "ErrorCode429Enum": "drf_standardized_errors.openapi_serializers.ErrorCode429Enum.choices",
         "ErrorCode500Enum": "drf_standardized_errors.openapi_serializers.ErrorCode500Enum.choices",
+        # The REST API's own enumerations whose field names repeat across records.
+        "SideEnum": "assessments.models.Side",
+        "PlanItemSideEnum": "assessments.models.PlanItem.Side",
+        "InterpretationEnum": "assessments.models.TestResult.Interpretation",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_standardized_errors.openapi_hooks.postprocess_schema_enums",
+        "clinic.api.document_list_indexes_in_error_attrs",
     ],
 }
 

@@ -1,0 +1,506 @@
+"""
+The clinical side over the API.
+
+Tests, steps and exercises are named by their codes and slugs
+(``"test": "SLR"``, ``"step": "ankle-dorsiflexion"``), looked up in the standard
+catalogue plus the clinic of the patient being written about. Serializers check the
+shape of the input and turn codes into records; ``assessments.services`` write
+assessments and plans whole, in one transaction, and check the rules that span
+several records.
+"""
+
+from django.db import transaction
+from django.db.models import F
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+from rest_framework.exceptions import ErrorDetail, PermissionDenied
+
+from clinic.models import Patient
+from clinic.serializers import UserSummarySerializer
+
+from . import interpretation, services
+from .models import (
+    Addendum,
+    Assessment,
+    Exercise,
+    ExerciseMovement,
+    NeuroTest,
+    Plan,
+    PlanItem,
+    StepFinding,
+    TestResult,
+    TestStep,
+)
+
+# --- Catalogue ---------------------------------------------------------------------
+
+
+class CatalogueCodeField(serializers.SlugRelatedField):
+    """A test or exercise named by its code or slug, found in the standard catalogue
+    plus the clinic of the record being written (``context["clinic"]``, set once
+    the patient is known), or else the caller's clinics."""
+
+    def get_queryset(self):
+        catalogue = super().get_queryset()
+        clinic = self.context.get("clinic")
+        if clinic is not None:
+            return catalogue.for_clinic(clinic)
+        return catalogue.for_user(self.context["request"].user)
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str) or not data:
+            self.fail("invalid")
+        entry = (
+            self.get_queryset()
+            .filter(**{self.slug_field: data})
+            .order_by(F("clinic").asc(nulls_first=True))
+            .first()
+        )
+        if entry is None:
+            self.fail("does_not_exist", slug_name=self.slug_field, value=data)
+        return entry
+
+
+class TestStepSerializer(serializers.ModelSerializer):
+    __test__ = False
+
+    class Meta:
+        model = TestStep
+        fields = ["order", "code", "name", "kind", "differentiates", "instruction"]
+        read_only_fields = ["order"]
+
+
+class NeuroTestSerializer(serializers.ModelSerializer):
+    clinic = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, allow_null=True, help_text="Empty for the standard catalogue."
+    )
+    is_standard = serializers.BooleanField(read_only=True)
+    steps = TestStepSerializer(many=True, help_text="In the order they are applied.")
+
+    class Meta:
+        model = NeuroTest
+        fields = [
+            "id",
+            "code",
+            "name",
+            "clinic",
+            "is_standard",
+            "nerve_bias",
+            "region",
+            "measured_joint",
+            "description",
+            "is_active",
+            "steps",
+            "version",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["id", "clinic", "is_standard", "version", "created_at", "updated_at"]
+        validators = []
+
+    def validate_code(self, code):
+        if self.instance is not None and code != self.instance.code:
+            raise serializers.ValidationError("A test's code never changes.", code="immutable")
+        return code
+
+    def validate_steps(self, steps):
+        if not steps:
+            raise serializers.ValidationError("A test has at least one step.", code="empty")
+        codes = [step["code"] for step in steps]
+        if len(set(codes)) != len(codes):
+            raise serializers.ValidationError("Each step needs its own code.", code="unique")
+        for step in steps:
+            if step["kind"] == TestStep.Kind.DIFFERENTIATION:
+                step["differentiates"] = True
+        return steps
+
+    def validate(self, attrs):
+        if self.instance is None:
+            clinic = self.context["clinic"]
+            code = attrs["code"]
+            if NeuroTest.objects.for_clinic(clinic).filter(code=code).exists():
+                raise serializers.ValidationError(
+                    {"code": "The catalogue already has a test with this code."}, code="unique"
+                )
+        return attrs
+
+    @transaction.atomic
+    def create(self, validated_data):
+        steps = validated_data.pop("steps")
+        test = NeuroTest.objects.create(clinic=self.context["clinic"], **validated_data)
+        TestStep.objects.bulk_create(
+            TestStep(test=test, order=order, **step) for order, step in enumerate(steps, start=1)
+        )
+        return test
+
+    @transaction.atomic
+    def update(self, test, validated_data):
+        steps = validated_data.pop("steps", None)
+        validated_data["version"] = test.version + 1
+        test = super().update(test, validated_data)
+        if steps is not None:
+            self._replace_steps(test, steps)
+        return test
+
+    def _replace_steps(self, test, steps):
+        """Steps are matched by code, so findings recorded on a kept step stay
+        attached; removing a step that findings use is refused (409)."""
+        existing = {step.code: step for step in test.steps.all()}
+        wanted = {step["code"] for step in steps}
+        for gone in set(existing) - wanted:
+            existing.pop(gone).delete()
+        # Park the kept steps out of the way of the unique (test, order) constraint.
+        test.steps.update(order=F("order") + 1000)
+        for order, fields in enumerate(steps, start=1):
+            step = existing.get(fields["code"]) or TestStep(test=test)
+            for name, value in {**fields, "order": order}.items():
+                setattr(step, name, value)
+            step.save()
+
+
+class ExerciseMovementSerializer(serializers.ModelSerializer):
+    steps = serializers.ListField(
+        child=serializers.CharField(max_length=400), allow_empty=False, help_text="One action each."
+    )
+
+    class Meta:
+        model = ExerciseMovement
+        fields = ["order", "slug", "title", "steps", "illustration", "illustration_alt"]
+        read_only_fields = ["order", "illustration"]
+
+
+class ExerciseSerializer(serializers.ModelSerializer):
+    clinic = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, allow_null=True, help_text="Empty for the standard catalogue."
+    )
+    is_standard = serializers.BooleanField(read_only=True)
+    movements = ExerciseMovementSerializer(many=True)
+
+    class Meta:
+        model = Exercise
+        fields = [
+            "id",
+            "slug",
+            "name",
+            "clinic",
+            "is_standard",
+            "kind",
+            "nerve",
+            "region",
+            "purpose",
+            "what_to_feel",
+            "precautions",
+            "breathing_cue",
+            "imagery_cue",
+            "default_sets",
+            "default_reps",
+            "default_hold_seconds",
+            "default_times_per_day",
+            "default_days_per_week",
+            "is_active",
+            "movements",
+            "version",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["id", "clinic", "is_standard", "version", "created_at", "updated_at"]
+        validators = []
+
+    def validate_slug(self, slug):
+        if self.instance is not None and slug != self.instance.slug:
+            raise serializers.ValidationError("An exercise's slug never changes.", code="immutable")
+        return slug
+
+    def validate_movements(self, movements):
+        if not movements:
+            raise serializers.ValidationError("An exercise has at least one movement.", code="empty")
+        slugs = [movement["slug"] for movement in movements]
+        if len(set(slugs)) != len(slugs):
+            raise serializers.ValidationError("Each movement needs its own slug.", code="unique")
+        return movements
+
+    def validate(self, attrs):
+        if self.instance is None:
+            clinic = self.context["clinic"]
+            if Exercise.objects.for_clinic(clinic).filter(slug=attrs["slug"]).exists():
+                raise serializers.ValidationError(
+                    {"slug": "The library already has an exercise with this slug."}, code="unique"
+                )
+        return attrs
+
+    @transaction.atomic
+    def create(self, validated_data):
+        movements = validated_data.pop("movements")
+        exercise = Exercise.objects.create(clinic=self.context["clinic"], **validated_data)
+        self._create_movements(exercise, movements)
+        return exercise
+
+    @transaction.atomic
+    def update(self, exercise, validated_data):
+        movements = validated_data.pop("movements", None)
+        validated_data["version"] = exercise.version + 1
+        exercise = super().update(exercise, validated_data)
+        if movements is not None:
+            exercise.movements.all().delete()
+            self._create_movements(exercise, movements)
+        return exercise
+
+    def _create_movements(self, exercise, movements):
+        ExerciseMovement.objects.bulk_create(
+            ExerciseMovement(exercise=exercise, order=order, **movement)
+            for order, movement in enumerate(movements, start=1)
+        )
+
+
+# --- Assessments ---------------------------------------------------------------------
+
+
+class StepCodeField(serializers.SlugField):
+    """A step named by its code within the result's test; the result resolves it."""
+
+    def to_representation(self, step):
+        return step.code
+
+
+class StepFindingSerializer(serializers.ModelSerializer):
+    step = StepCodeField(help_text="The step's code within the result's test, e.g. \"ankle-dorsiflexion\".")
+    symptom_kinds = serializers.ListField(
+        child=serializers.ChoiceField(choices=StepFinding.SymptomKind.choices), required=False
+    )
+
+    class Meta:
+        model = StepFinding
+        fields = ["step", "symptoms_reproduced", "symptom_kinds", "location", "intensity"]
+
+
+class TestResultSerializer(serializers.ModelSerializer):
+    __test__ = False
+
+    test = CatalogueCodeField(slug_field="code", queryset=NeuroTest.objects.all(), help_text='e.g. "SLR".')
+    findings = StepFindingSerializer(many=True, required=False)
+    final_interpretation = serializers.ChoiceField(
+        choices=TestResult.Interpretation.choices,
+        read_only=True,
+        help_text="The clinician's override when there is one, else the computed interpretation.",
+    )
+    side_difference_deg = serializers.SerializerMethodField(
+        help_text="Difference in range at symptom onset from the same test on the other side."
+    )
+
+    class Meta:
+        model = TestResult
+        fields = [
+            "id",
+            "test",
+            "side",
+            "range_at_onset_deg",
+            "range_at_max_deg",
+            "differentiation",
+            "interpretation",
+            "interpretation_override",
+            "override_reason",
+            "final_interpretation",
+            "side_difference_deg",
+            "notes",
+            "findings",
+        ]
+        read_only_fields = ["id", "interpretation"]
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_side_difference_deg(self, result):
+        other_side = next(
+            (
+                other
+                for other in result.assessment.results.all()
+                if other.test_id == result.test_id and other.side != result.side
+            ),
+            None,
+        )
+        return interpretation.side_difference_deg(
+            result.range_at_onset_deg, other_side.range_at_onset_deg if other_side else None
+        )
+
+    def validate(self, attrs):
+        """Turn each finding's step code into the step of this result's test."""
+        test = attrs["test"]
+        steps = {step.code: step for step in test.steps.all()}
+        errors, unknown = [], False
+        for finding in attrs.get("findings", []):
+            step = steps.get(finding["step"])
+            if step is None:
+                unknown = True
+                message = f'{test.code} has no step "{finding["step"]}".'
+                errors.append({"step": [ErrorDetail(message, code="does_not_exist")]})
+            else:
+                finding["step"] = step
+                errors.append({})
+        if unknown:
+            raise serializers.ValidationError({"findings": errors})
+        return attrs
+
+
+class AddendumSerializer(serializers.ModelSerializer):
+    author = UserSummarySerializer(read_only=True)
+
+    class Meta:
+        model = Addendum
+        fields = ["id", "text", "author", "created_at"]
+        read_only_fields = ["id", "author", "created_at"]
+
+
+class ClinicalRecordSerializer(serializers.ModelSerializer):
+    """Shared by assessments and plans: the patient is one of the caller's, and the
+    clinic (for catalogue lookups and the caller's role) is the patient's."""
+
+    clinic = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    patient = serializers.PrimaryKeyRelatedField(queryset=Patient.objects.none())
+    therapist = UserSummarySerializer(read_only=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None:
+            self.fields["patient"].queryset = Patient.objects.for_user(request.user).select_related("clinic")
+        if isinstance(self.instance, self.Meta.model):
+            self.context["clinic"] = self.instance.clinic
+
+    def validate_patient(self, patient):
+        # Runs before the nested fields (``patient`` comes first in ``fields``), so
+        # that codes are looked up in this patient's clinic.
+        if self.instance is not None and patient.pk != self.instance.patient_id:
+            raise serializers.ValidationError("A record stays with its patient.", code="immutable")
+        if not self.context["request"].user.can_write_clinical(patient.clinic_id):
+            raise PermissionDenied("Your role in this patient's clinic does not allow this change.")
+        if self.instance is None and patient.is_archived:
+            raise serializers.ValidationError("This patient is archived.", code="archived")
+        self.context["clinic"] = patient.clinic
+        return patient
+
+
+class AssessmentSerializer(ClinicalRecordSerializer):
+    signed_by = UserSummarySerializer(read_only=True, allow_null=True)
+    results = TestResultSerializer(many=True, required=False)
+    addenda = AddendumSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Assessment
+        fields = [
+            "patient",
+            "id",
+            "clinic",
+            "therapist",
+            "performed_at",
+            "complaint",
+            "notes",
+            "status",
+            "signed_at",
+            "signed_by",
+            "version",
+            "results",
+            "addenda",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = [
+            "id",
+            "clinic",
+            "therapist",
+            "status",
+            "signed_at",
+            "signed_by",
+            "version",
+            "created_at",
+            "updated_at",
+        ]
+
+    def create(self, validated_data):
+        return services.create_assessment(therapist=self.context["request"].user, **validated_data)
+
+    def update(self, assessment, validated_data):
+        validated_data.pop("patient", None)
+        return services.update_assessment(assessment, **validated_data)
+
+
+class PlanItemSerializer(serializers.ModelSerializer):
+    exercise = CatalogueCodeField(
+        slug_field="slug", queryset=Exercise.objects.all(), help_text='e.g. "active-hamstring-mobilization".'
+    )
+
+    class Meta:
+        model = PlanItem
+        fields = [
+            "id",
+            "order",
+            "exercise",
+            "sets",
+            "reps",
+            "hold_seconds",
+            "times_per_day",
+            "days_per_week",
+            "side",
+            "cues",
+        ]
+        read_only_fields = ["id", "order"]
+
+
+class PlanSerializer(ClinicalRecordSerializer):
+    assessment = serializers.PrimaryKeyRelatedField(
+        queryset=Assessment.objects.none(), allow_null=True, required=False
+    )
+    items = PlanItemSerializer(many=True, required=False, help_text="In the order the patient does them.")
+
+    class Meta:
+        model = Plan
+        fields = [
+            "patient",
+            "id",
+            "clinic",
+            "therapist",
+            "assessment",
+            "goals",
+            "start_date",
+            "review_date",
+            "status",
+            "items",
+            "version",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["id", "clinic", "therapist", "version", "created_at", "updated_at"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None:
+            self.fields["assessment"].queryset = Assessment.objects.for_user(request.user)
+
+    def create(self, validated_data):
+        return services.create_plan(therapist=self.context["request"].user, **validated_data)
+
+    def update(self, plan, validated_data):
+        validated_data.pop("patient", None)
+        return services.update_plan(plan, **validated_data)
+
+
+# --- Progress ------------------------------------------------------------------------
+
+
+class ProgressPointSerializer(serializers.Serializer):
+    assessment = serializers.UUIDField()
+    performed_at = serializers.DateTimeField()
+    range_at_onset_deg = serializers.IntegerField(allow_null=True, help_text="P1")
+    range_at_max_deg = serializers.IntegerField(allow_null=True, help_text="P2")
+    interpretation = serializers.ChoiceField(
+        choices=TestResult.Interpretation.choices, help_text="The effective one: an override wins."
+    )
+    worst_intensity = serializers.IntegerField(allow_null=True)
+
+
+class ProgressSeriesSerializer(serializers.Serializer):
+    test = serializers.CharField()
+    side = serializers.ChoiceField(choices=TestResult._meta.get_field("side").choices)
+    points = ProgressPointSerializer(many=True)
+
+
+class ProgressSerializer(serializers.Serializer):
+    series = ProgressSeriesSerializer(many=True)

@@ -1,0 +1,110 @@
+"""The people side over the API: clinics, patients, and the sign-in token."""
+
+from django.contrib.auth import authenticate
+from rest_framework import serializers
+
+from .models import Clinic, Membership, Patient, User
+
+
+class UserSummarySerializer(serializers.ModelSerializer):
+    display_name = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = User
+        fields = ["id", "username", "display_name"]
+        read_only_fields = fields
+
+
+class ClinicSerializer(serializers.ModelSerializer):
+    role = serializers.ChoiceField(
+        choices=Membership.Role.choices, read_only=True, help_text="The caller's role in this clinic."
+    )
+
+    class Meta:
+        model = Clinic
+        fields = [
+            "id",
+            "name",
+            "slug",
+            "address",
+            "phone",
+            "email",
+            "logo",
+            "handout_paper_size",
+            "role",
+            "version",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["id", "slug", "logo", "role", "version", "created_at", "updated_at"]
+
+    def update(self, instance, validated_data):
+        validated_data["version"] = instance.version + 1
+        return super().update(instance, validated_data)
+
+
+class PatientSerializer(serializers.ModelSerializer):
+    clinic = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
+    class Meta:
+        model = Patient
+        fields = [
+            "id",
+            "clinic",
+            "chart_number",
+            "given_name",
+            "family_name",
+            "date_of_birth",
+            "sex",
+            "phone",
+            "email",
+            "preferred_language",
+            "archived_at",
+            "version",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["id", "clinic", "archived_at", "version", "created_at", "updated_at"]
+
+    def validate(self, attrs):
+        clinic = self.instance.clinic if self.instance else self.context["clinic"]
+        chart_number = attrs.get("chart_number")
+        taken = Patient.objects.filter(clinic=clinic, chart_number=chart_number)
+        if self.instance is not None:
+            taken = taken.exclude(pk=self.instance.pk)
+        if chart_number is not None and taken.exists():
+            raise serializers.ValidationError(
+                {"chart_number": "Another patient of this clinic has this chart number."}, code="unique"
+            )
+        candidate = Patient(clinic=clinic, **{**self._current_values(), **attrs})
+        candidate.clean()
+        return attrs
+
+    def _current_values(self):
+        if self.instance is None:
+            return {}
+        return {field: getattr(self.instance, field) for field in ("date_of_birth",)}
+
+    def update(self, instance, validated_data):
+        validated_data["version"] = instance.version + 1
+        return super().update(instance, validated_data)
+
+
+class AuthTokenRequestSerializer(serializers.Serializer):
+    username = serializers.CharField()
+    password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False, write_only=True)
+
+    def validate(self, attrs):
+        user = authenticate(
+            request=self.context.get("request"), username=attrs["username"], password=attrs["password"]
+        )
+        if user is None:
+            raise serializers.ValidationError(
+                "Unable to sign in with these credentials.", code="authorization"
+            )
+        attrs["user"] = user
+        return attrs
+
+
+class AuthTokenSerializer(serializers.Serializer):
+    token = serializers.CharField(read_only=True)

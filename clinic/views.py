@@ -1,0 +1,179 @@
+"""The people side of the API: the sign-in token, the caller's clinics, patients."""
+
+import django_filters
+from django.db.models import OuterRef, Subquery
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from drf_standardized_errors.openapi_validation_errors import extend_validation_errors
+from rest_framework import mixins, status, viewsets
+from rest_framework.authtoken.models import Token
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
+
+from . import audit
+from .api import (
+    AuditedReadMixin,
+    ErrorResponse412Serializer,
+    VersionPreconditionMixin,
+)
+from .models import AuditEvent, Clinic, Membership, Patient
+from .permissions import CanWriteClinical, IsClinicAdmin, clinic_for_new_record
+from .serializers import (
+    AuthTokenRequestSerializer,
+    AuthTokenSerializer,
+    ClinicSerializer,
+    PatientSerializer,
+)
+
+CLINIC_PARAMETER = OpenApiParameter(
+    "clinic",
+    str,
+    description="For members of several clinics: the slug of the clinic the new record belongs to.",
+)
+
+
+@extend_validation_errors(["authorization"], field_name="non_field_errors", methods=["post"])
+class AuthTokenView(APIView):
+    """Exchange a username and password for an API token; DELETE revokes it."""
+
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "login"
+
+    def get_permissions(self):
+        if self.request.method == "POST":
+            return [AllowAny()]
+        return [IsAuthenticated()]
+
+    @extend_schema(request=AuthTokenRequestSerializer, responses={200: AuthTokenSerializer}, auth=[])
+    def post(self, request):
+        serializer = AuthTokenRequestSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        user = serializer.validated_data["user"]
+        token, _ = Token.objects.get_or_create(user=user)
+        audit.record(request, AuditEvent.Action.LOGIN, actor=user, via="api-token")
+        return Response({"token": token.key})
+
+    @extend_schema(request=None, responses={204: None})
+    def delete(self, request):
+        Token.objects.filter(user=request.user).delete()
+        audit.record(request, AuditEvent.Action.LOGOUT, via="api-token")
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+@extend_schema_view(
+    update=extend_schema(responses={200: ClinicSerializer, 412: ErrorResponse412Serializer}),
+    partial_update=extend_schema(responses={200: ClinicSerializer, 412: ErrorResponse412Serializer}),
+)
+class ClinicViewSet(
+    VersionPreconditionMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """The clinics the caller belongs to, with the caller's role. Admins may change
+    their clinic's details."""
+
+    serializer_class = ClinicSerializer
+    permission_classes = [IsAuthenticated, IsClinicAdmin]
+    http_method_names = ["get", "put", "patch", "head", "options"]
+    filter_backends = []
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Clinic.objects.none()
+        role = Membership.objects.filter(user=self.request.user, clinic=OuterRef("pk")).values("role")[:1]
+        return Clinic.objects.for_user(self.request.user).annotate(role=Subquery(role)).order_by("name")
+
+    def perform_update(self, serializer):
+        clinic = serializer.save()
+        audit.record(self.request, AuditEvent.Action.UPDATE, clinic, fields=sorted(serializer.validated_data))
+
+
+class PatientFilter(django_filters.FilterSet):
+    archived = django_filters.BooleanFilter(
+        field_name="archived_at",
+        lookup_expr="isnull",
+        exclude=True,
+        help_text="Only archived (true) or active.",
+    )
+    include_archived = django_filters.BooleanFilter(
+        method="filter_include_archived", help_text="List archived patients along with active ones."
+    )
+
+    class Meta:
+        model = Patient
+        fields = ["chart_number", "sex", "archived", "include_archived"]
+
+    def filter_include_archived(self, queryset, name, value):
+        return queryset
+
+
+@extend_validation_errors(
+    ["unique"], field_name="chart_number", actions=["create", "update", "partial_update"]
+)
+@extend_validation_errors(
+    ["invalid"], field_name="date_of_birth", actions=["create", "update", "partial_update"]
+)
+@extend_validation_errors(["invalid"], field_name="clinic", actions=["create"])
+@extend_schema_view(
+    list=extend_schema(
+        description="Patients of the caller's clinics. Archived patients are hidden unless "
+        "`archived=true` or `include_archived=true`."
+    ),
+    create=extend_schema(parameters=[CLINIC_PARAMETER]),
+    update=extend_schema(responses={200: PatientSerializer, 412: ErrorResponse412Serializer}),
+    partial_update=extend_schema(responses={200: PatientSerializer, 412: ErrorResponse412Serializer}),
+    destroy=extend_schema(
+        description="Archives the patient (records are never deleted).",
+        responses={204: OpenApiResponse(description="Archived.")},
+    ),
+)
+class PatientViewSet(VersionPreconditionMixin, AuditedReadMixin, viewsets.ModelViewSet):
+    """Patients of the caller's clinics. DELETE archives: a patient's record is never
+    deleted."""
+
+    serializer_class = PatientSerializer
+    permission_classes = [IsAuthenticated, CanWriteClinical]
+    filterset_class = PatientFilter
+    search_fields = ["given_name", "family_name", "chart_number"]
+    ordering_fields = [
+        "family_name",
+        "given_name",
+        "chart_number",
+        "date_of_birth",
+        "created_at",
+        "updated_at",
+    ]
+    ordering = ["family_name", "given_name", "chart_number"]
+
+    def get_queryset(self):
+        patients = Patient.objects.for_user(self.request.user).select_related("clinic")
+        if self.action == "list" and not self._archived_requested():
+            patients = patients.active()
+        return patients
+
+    def _archived_requested(self):
+        params = self.request.query_params
+        return any(params.get(name, "").lower() in ("true", "1") for name in ("archived", "include_archived"))
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        if self.action == "create":
+            context["clinic"] = clinic_for_new_record(self.request, CanWriteClinical)
+        return context
+
+    def perform_create(self, serializer):
+        patient = serializer.save(clinic=serializer.context["clinic"])
+        audit.record(self.request, AuditEvent.Action.CREATE, patient)
+
+    def perform_update(self, serializer):
+        patient = serializer.save()
+        audit.record(
+            self.request, AuditEvent.Action.UPDATE, patient, fields=sorted(serializer.validated_data)
+        )
+
+    def perform_destroy(self, instance):
+        instance.archive()
+        audit.record(self.request, AuditEvent.Action.ARCHIVE, instance)

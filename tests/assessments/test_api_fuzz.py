@@ -1,0 +1,55 @@
+"""Schemathesis fuzzes every API operation in-process with a signed-in token: no
+answer is a server error, and every answer matches the schema."""
+
+import pytest
+import schemathesis
+from django.core import signals
+from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
+from hypothesis import HealthCheck, settings
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import response_schema_conformance
+
+from clinic.models import Membership
+
+from ..api import api_client, slr_payload
+from ..factories import member
+
+schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", get_wsgi_application())
+
+
+@pytest.fixture
+def keep_test_connection(token_header):
+    """Requests go through the WSGI handler itself, which closes database connections
+    around each request; the test's transaction must outlive them, as Django's own
+    test client arranges (and re-arranges after each of its requests, hence after
+    ``token_header``)."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def token_header(clinic, patient):
+    admin = member(clinic, Membership.Role.ADMIN, username="fuzzer")
+    client = api_client(admin)
+    client.post("/api/v1/assessments/", slr_payload(patient), format="json")
+    token = client._credentials["HTTP_AUTHORIZATION"]
+    return {"Authorization": token}
+
+
+@schema.parametrize()
+@settings(
+    max_examples=3,
+    deadline=None,
+    suppress_health_check=[
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.too_slow,
+        HealthCheck.filter_too_much,
+    ],
+)
+@pytest.mark.django_db
+def test_the_api_answers_every_generated_request_within_its_schema(case, token_header, keep_test_connection):
+    case.call_and_validate(headers=token_header, checks=[not_a_server_error, response_schema_conformance])
