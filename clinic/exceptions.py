@@ -33,9 +33,3 @@ class GlideExceptionHandler(DomainErrorsHandler):
         if isinstance(exc, OperationalError | InterfaceError):
             return DatabaseUnavailable()
         return super().convert_known_exceptions(exc)
-
-
-def exception_handler(exc, context):
-    """``REST_FRAMEWORK["EXCEPTION_HANDLER"]``. Server errors, the outage included,
-    are still logged and signalled (``got_request_exception``) for monitoring."""
-    return GlideExceptionHandler(exc, context).run()

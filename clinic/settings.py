@@ -288,8 +288,10 @@ REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"] = [
     for name in REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"]
 ]
 REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] = ["rest_framework.throttling.UserRateThrottle"]
-# A database outage answers 503 with Retry-After instead of a 500.
-REST_FRAMEWORK["EXCEPTION_HANDLER"] = "clinic.exceptions.exception_handler"
+# A database outage answers 503 with Retry-After instead of a 500: handled by
+# clinic.exceptions.GlideExceptionHandler, set as DRF_STANDARDIZED_ERRORS'
+# EXCEPTION_HANDLER_CLASS (DRF's own EXCEPTION_HANDLER stays drf-standardized-errors'
+# function, which its schema generator checks for to describe the error responses).
 DATABASE_RETRY_AFTER_SECONDS = env_int("DATABASE_RETRY_AFTER_SECONDS", 30)
 
 # Only the app's own files run in the browser: no inline script, no third-party
