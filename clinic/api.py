@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import ProtectedError
 from drf_standardized_errors.handler import ExceptionHandler
 from drf_standardized_errors.openapi_serializers import ClientErrorEnum
-from rest_framework import exceptions, serializers, status
+from rest_framework import exceptions, renderers, serializers, status
 from rest_framework.fields import get_error_detail
 from rest_framework.response import Response
 
@@ -187,6 +187,29 @@ class AuditedReadMixin:
         instance = self.get_object()
         audit.record(request, AuditEvent.Action.VIEW, instance)
         return Response(self.get_serializer(instance).data)
+
+
+class AuditCSVRenderer(renderers.BaseRenderer):
+    """Lets content negotiation pick CSV (``.csv`` or ``?format=csv``) for an audit
+    history. The view streams the rows itself with ``clinic.audit.iter_csv``, and
+    errors are answered in JSON (``json_errors_for_csv``), so nothing reaches
+    ``render`` but a stray body, which it writes as JSON."""
+
+    media_type = "text/csv"
+    format = "csv"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return renderers.JSONRenderer().render(data)
+
+
+def json_errors_for_csv(request, response):
+    """An error asked for as CSV still answers in the one JSON error shape."""
+    if getattr(response, "exception", False) and isinstance(
+        getattr(request, "accepted_renderer", None), AuditCSVRenderer
+    ):
+        request.accepted_renderer = renderers.JSONRenderer()
+        request.accepted_media_type = request.accepted_renderer.media_type
 
 
 def document_list_indexes_in_error_attrs(result, generator, request, public):

@@ -3,7 +3,7 @@
 from django.contrib.auth import authenticate
 from rest_framework import serializers
 
-from .models import Clinic, Membership, Patient, User
+from .models import AuditEvent, Clinic, Membership, Patient, User
 
 
 class UserSummarySerializer(serializers.ModelSerializer):
@@ -108,3 +108,29 @@ class AuthTokenRequestSerializer(serializers.Serializer):
 
 class AuthTokenSerializer(serializers.Serializer):
     token = serializers.CharField(read_only=True)
+
+
+class AuditEventSerializer(serializers.ModelSerializer):
+    """One line of a patient's audit history, as a clinic admin reads it."""
+
+    actor = serializers.CharField(source="actor_username", read_only=True)
+    patient = serializers.UUIDField(source="patient_id", read_only=True)
+
+    class Meta:
+        model = AuditEvent
+        fields = [
+            "id",
+            "at",
+            "actor",
+            "action",
+            "object_type",
+            "object_id",
+            "patient",
+            "ip_address",
+            "user_agent",
+            "method",
+            "path",
+            "status_code",
+            "detail",
+        ]
+        read_only_fields = fields

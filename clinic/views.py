@@ -2,24 +2,32 @@
 
 import django_filters
 from django.db.models import OuterRef, Subquery
+from django.http import StreamingHttpResponse
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from drf_standardized_errors.openapi_validation_errors import extend_validation_errors
 from rest_framework import mixins, status, viewsets
 from rest_framework.authtoken.models import Token
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from . import audit
 from .api import (
+    AuditCSVRenderer,
     AuditedReadMixin,
     ErrorResponse412Serializer,
     VersionPreconditionMixin,
+    json_errors_for_csv,
 )
 from .models import AuditEvent, Clinic, Membership, Patient
 from .permissions import CanWriteClinical, IsClinicAdmin, clinic_for_new_record
 from .serializers import (
+    AuditEventSerializer,
     AuthTokenRequestSerializer,
     AuthTokenSerializer,
     ClinicSerializer,
@@ -177,3 +185,35 @@ class PatientViewSet(VersionPreconditionMixin, AuditedReadMixin, viewsets.ModelV
     def perform_destroy(self, instance):
         instance.archive()
         audit.record(self.request, AuditEvent.Action.ARCHIVE, instance)
+
+    @extend_schema(
+        responses={200: AuditEventSerializer(many=True), (200, "text/csv"): OpenApiTypes.STR},
+        description="The patient's audit history, newest first: who read or changed their "
+        "record, when and from where. For admins of the patient's clinic; as CSV with "
+        "`.csv` or `?format=csv`.",
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        serializer_class=AuditEventSerializer,
+        filter_backends=[],
+        renderer_classes=[*api_settings.DEFAULT_RENDERER_CLASSES, AuditCSVRenderer],
+    )
+    def audit(self, request, pk=None, format=None):
+        patient = self.get_object()
+        if not request.user.is_clinic_admin(patient.clinic_id):
+            audit.record(request, AuditEvent.Action.DENIED, patient, part="audit", status_code=403)
+            raise PermissionDenied("Only an admin of the patient's clinic may read its audit history.")
+        events = AuditEvent.objects.for_user(request.user).for_patient(patient)
+        if isinstance(request.accepted_renderer, AuditCSVRenderer):
+            audit.record(request, AuditEvent.Action.EXPORT, patient, part="audit", format="csv")
+            response = StreamingHttpResponse(audit.iter_csv(events), content_type="text/csv; charset=utf-8")
+            response["Content-Disposition"] = f'attachment; filename="audit-{patient.pk}.csv"'
+            return response
+        audit.record(request, AuditEvent.Action.VIEW, patient, part="audit")
+        page = self.paginate_queryset(events)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        json_errors_for_csv(request, response)
+        return super().finalize_response(request, response, *args, **kwargs)
