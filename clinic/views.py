@@ -25,6 +25,7 @@ from .serializers import (
     ClinicSerializer,
     PatientSerializer,
 )
+from .sync import changes_action
 
 CLINIC_PARAMETER = OpenApiParameter(
     "clinic",
@@ -130,6 +131,7 @@ class PatientFilter(django_filters.FilterSet):
         responses={204: OpenApiResponse(description="Archived.")},
     ),
 )
+@changes_action
 class PatientViewSet(VersionPreconditionMixin, AuditedReadMixin, viewsets.ModelViewSet):
     """Patients of the caller's clinics. DELETE archives: a patient's record is never
     deleted."""
