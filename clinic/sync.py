@@ -21,8 +21,6 @@ from rest_framework.exceptions import NotFound
 from rest_framework.pagination import Cursor, CursorPagination
 from rest_framework.response import Response
 
-UPDATED_SINCE = "updated_since"
-
 
 class UpdatedSinceFilter(django_filters.FilterSet):
     """The one filter of a changes list, for any model with ``updated_at``."""
