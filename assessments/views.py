@@ -33,6 +33,7 @@ from clinic.api import (
 )
 from clinic.models import AuditEvent, Clinic, Patient
 from clinic.permissions import CanWriteClinical, IsClinicAdmin, clinic_for_new_record
+from clinic.sync import changes_action
 from clinic.views import CLINIC_PARAMETER
 
 from . import handouts, progress, services
@@ -203,6 +204,7 @@ class ExerciseViewSet(CatalogueViewSet):
         responses={204: None, 409: ErrorResponse409Serializer, 412: ErrorResponse412Serializer},
     ),
 )
+@changes_action
 class AssessmentViewSet(VersionPreconditionMixin, AuditedReadMixin, viewsets.ModelViewSet):
     """Assessments with their results and step findings, written whole in one
     request. A draft changes with ``If-Match: "<version>"``; a signed assessment
@@ -315,6 +317,7 @@ class PDFRenderer(BaseRenderer):
     update=extend_schema(responses={200: PlanSerializer, **CHANGE_RESPONSES}),
     partial_update=extend_schema(responses={200: PlanSerializer, **CHANGE_RESPONSES}),
 )
+@changes_action
 class PlanViewSet(VersionPreconditionMixin, AuditedReadMixin, viewsets.ModelViewSet):
     """Mobilization plans with their exercises, written whole in one request. A plan
     changes with ``If-Match: "<version>"``; it is stopped or completed through its

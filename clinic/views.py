@@ -33,6 +33,7 @@ from .serializers import (
     ClinicSerializer,
     PatientSerializer,
 )
+from .sync import changes_action
 
 CLINIC_PARAMETER = OpenApiParameter(
     "clinic",
@@ -138,6 +139,7 @@ class PatientFilter(django_filters.FilterSet):
         responses={204: OpenApiResponse(description="Archived.")},
     ),
 )
+@changes_action
 class PatientViewSet(VersionPreconditionMixin, AuditedReadMixin, viewsets.ModelViewSet):
     """Patients of the caller's clinics. DELETE archives: a patient's record is never
     deleted."""
