@@ -320,7 +320,8 @@ def test_the_main_controls_work_from_the_keyboard(live_server, browser, request)
 
     assert page.is_checked('[name="SLR-left-hip-flexion-symptoms_reproduced"][value="partial"]')
     assert page.is_checked('[name="SLR-left-hip-flexion-symptom_kinds"][value="stretch"]')
-    page.keyboard.press("Enter")  # the form's first button: show the grids again, keeping the input
+    with page.expect_navigation():
+        page.keyboard.press("Enter")  # the form's first button: show the grids again, keeping the input
     expect(page.locator('[name="SLR-left-hip-flexion-intensity"]')).to_have_value("4")
     tab_to(page, 'button[value="save"]')
     page.keyboard.press("Enter")
