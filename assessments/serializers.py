@@ -19,6 +19,7 @@ from clinic.models import Patient
 from clinic.serializers import UserSummarySerializer
 
 from . import interpretation, services
+from .catalogue import EXERCISE_FIELDS
 from .models import (
     Addendum,
     Assessment,
@@ -181,22 +182,9 @@ class ExerciseSerializer(serializers.ModelSerializer):
         fields = [
             "id",
             "slug",
-            "name",
             "clinic",
             "is_standard",
-            "kind",
-            "nerve",
-            "region",
-            "purpose",
-            "what_to_feel",
-            "precautions",
-            "breathing_cue",
-            "imagery_cue",
-            "default_sets",
-            "default_reps",
-            "default_hold_seconds",
-            "default_times_per_day",
-            "default_days_per_week",
+            *EXERCISE_FIELDS,
             "is_active",
             "movements",
             "version",
