@@ -259,7 +259,7 @@ class AssessmentViewSet(VersionPreconditionMixin, AuditedReadMixin, viewsets.Mod
         },
     )
     @action(detail=True, methods=["post"])
-    def sign(self, request, pk=None):
+    def sign(self, request, pk=None, format=None):
         """Sign the draft: from now on it never changes. Only the therapist who
         recorded it, or an admin of the clinic, may sign."""
         assessment = self.get_object()
@@ -275,7 +275,7 @@ class AssessmentViewSet(VersionPreconditionMixin, AuditedReadMixin, viewsets.Mod
     @extend_schema(methods=["GET"], responses={200: AddendumSerializer(many=True)})
     @extend_schema(methods=["POST"], request=AddendumSerializer, responses={201: AddendumSerializer})
     @action(detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[])
-    def addenda(self, request, pk=None):
+    def addenda(self, request, pk=None, format=None):
         """The addenda of a signed assessment, oldest first; POST adds one."""
         assessment = self.get_object()
         if request.method == "GET":
