@@ -17,7 +17,7 @@ from drf_standardized_errors.openapi_validation_errors import extend_validation_
 from rest_framework import generics, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
-from rest_framework.permissions import IsAuthenticated
+from rest_framework.permissions import SAFE_METHODS, IsAuthenticated
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 
@@ -278,7 +278,7 @@ class AssessmentViewSet(VersionPreconditionMixin, AuditedReadMixin, viewsets.Mod
     def addenda(self, request, pk=None, format=None):
         """The addenda of a signed assessment, oldest first; POST adds one."""
         assessment = self.get_object()
-        if request.method == "GET":
+        if request.method in SAFE_METHODS:
             audit.record(request, AuditEvent.Action.VIEW, assessment, part="addenda")
             return Response(self.get_serializer(assessment.addenda.all(), many=True).data)
         serializer = self.get_serializer(data=request.data)

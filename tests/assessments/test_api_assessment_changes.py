@@ -115,6 +115,14 @@ def test_an_addendum_is_added_to_a_signed_assessment(therapist, signed):
     assert [addendum["text"] for addendum in listed] == ["Patient reports relief."]
 
 
+def test_a_head_request_to_the_addenda_writes_nothing(therapist, signed):
+    response = api_client(therapist).generic(
+        "HEAD", f"{detail(signed)}addenda/", '{"text": "Sent with HEAD"}', content_type="application/json"
+    )
+    assert response.status_code == 200
+    assert not Addendum.objects.exists()
+
+
 def test_an_addendum_to_a_draft_is_refused(therapist, draft):
     response = api_client(therapist).post(f"{detail(draft)}addenda/", {"text": "Too early"}, format="json")
     assert response.status_code == 400
