@@ -29,10 +29,11 @@ from clinic.api import (
     ErrorResponse412Serializer,
     ErrorResponse413Serializer,
     ErrorResponse428Serializer,
+    NewRecordClinicMixin,
     VersionPreconditionMixin,
 )
 from clinic.models import AuditEvent, Clinic, Patient
-from clinic.permissions import CanWriteClinical, IsClinicAdmin, clinic_for_new_record
+from clinic.permissions import CanWriteClinical, IsClinicAdmin
 from clinic.sync import changes_action
 from clinic.views import CLINIC_PARAMETER
 
@@ -69,12 +70,13 @@ def domain_validation_errors(codes_by_field, actions=WRITES):
 # --- Catalogue ---------------------------------------------------------------------
 
 
-class CatalogueViewSet(VersionPreconditionMixin, viewsets.ModelViewSet):
+class CatalogueViewSet(NewRecordClinicMixin, VersionPreconditionMixin, viewsets.ModelViewSet):
     """The standard catalogue plus the caller's clinics' own entries. Clinic admins
     add and change their clinic's entries; the standard ones are read-only.
     Entries are retired with ``is_active: false``, never deleted."""
 
     permission_classes = [IsAuthenticated, IsClinicAdmin]
+    new_record_permission = IsClinicAdmin
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
 
     def get_object(self):
@@ -89,12 +91,6 @@ class CatalogueViewSet(VersionPreconditionMixin, viewsets.ModelViewSet):
             raise Http404
         self.check_object_permissions(self.request, entry)
         return entry
-
-    def get_serializer_context(self):
-        context = super().get_serializer_context()
-        if self.action == "create":
-            context["clinic"] = clinic_for_new_record(self.request, IsClinicAdmin)
-        return context
 
     def perform_create(self, serializer):
         audit.record(self.request, AuditEvent.Action.CREATE, serializer.save())
