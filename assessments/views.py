@@ -17,7 +17,7 @@ from drf_standardized_errors.openapi_validation_errors import extend_validation_
 from rest_framework import generics, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
-from rest_framework.permissions import IsAuthenticated
+from rest_framework.permissions import SAFE_METHODS, IsAuthenticated
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 
@@ -29,10 +29,11 @@ from clinic.api import (
     ErrorResponse412Serializer,
     ErrorResponse413Serializer,
     ErrorResponse428Serializer,
+    NewRecordClinicMixin,
     VersionPreconditionMixin,
 )
 from clinic.models import AuditEvent, Clinic, Patient
-from clinic.permissions import CanWriteClinical, IsClinicAdmin, clinic_for_new_record
+from clinic.permissions import CanWriteClinical, IsClinicAdmin
 from clinic.sync import changes_action
 from clinic.views import CLINIC_PARAMETER
 
@@ -69,12 +70,13 @@ def domain_validation_errors(codes_by_field, actions=WRITES):
 # --- Catalogue ---------------------------------------------------------------------
 
 
-class CatalogueViewSet(VersionPreconditionMixin, viewsets.ModelViewSet):
+class CatalogueViewSet(NewRecordClinicMixin, VersionPreconditionMixin, viewsets.ModelViewSet):
     """The standard catalogue plus the caller's clinics' own entries. Clinic admins
     add and change their clinic's entries; the standard ones are read-only.
     Entries are retired with ``is_active: false``, never deleted."""
 
     permission_classes = [IsAuthenticated, IsClinicAdmin]
+    new_record_permission = IsClinicAdmin
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
 
     def get_object(self):
@@ -89,12 +91,6 @@ class CatalogueViewSet(VersionPreconditionMixin, viewsets.ModelViewSet):
             raise Http404
         self.check_object_permissions(self.request, entry)
         return entry
-
-    def get_serializer_context(self):
-        context = super().get_serializer_context()
-        if self.action == "create":
-            context["clinic"] = clinic_for_new_record(self.request, IsClinicAdmin)
-        return context
 
     def perform_create(self, serializer):
         audit.record(self.request, AuditEvent.Action.CREATE, serializer.save())
@@ -259,7 +255,7 @@ class AssessmentViewSet(VersionPreconditionMixin, AuditedReadMixin, viewsets.Mod
         },
     )
     @action(detail=True, methods=["post"])
-    def sign(self, request, pk=None):
+    def sign(self, request, pk=None, format=None):
         """Sign the draft: from now on it never changes. Only the therapist who
         recorded it, or an admin of the clinic, may sign."""
         assessment = self.get_object()
@@ -275,10 +271,10 @@ class AssessmentViewSet(VersionPreconditionMixin, AuditedReadMixin, viewsets.Mod
     @extend_schema(methods=["GET"], responses={200: AddendumSerializer(many=True)})
     @extend_schema(methods=["POST"], request=AddendumSerializer, responses={201: AddendumSerializer})
     @action(detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[])
-    def addenda(self, request, pk=None):
+    def addenda(self, request, pk=None, format=None):
         """The addenda of a signed assessment, oldest first; POST adds one."""
         assessment = self.get_object()
-        if request.method == "GET":
+        if request.method in SAFE_METHODS:
             audit.record(request, AuditEvent.Action.VIEW, assessment, part="addenda")
             return Response(self.get_serializer(assessment.addenda.all(), many=True).data)
         serializer = self.get_serializer(data=request.data)

@@ -20,6 +20,7 @@ from rest_framework.response import Response
 
 from . import audit
 from .models import AuditEvent, ProtectedRecordError
+from .permissions import clinic_for_new_record
 
 
 class Conflict(exceptions.APIException):
@@ -159,6 +160,27 @@ ErrorResponse409Serializer = _error_response_serializer(409, Conflict.default_co
 ErrorResponse412Serializer = _error_response_serializer(412, PreconditionFailed.default_code)
 ErrorResponse413Serializer = _error_response_serializer(413, RequestTooLarge.default_code)
 ErrorResponse428Serializer = _error_response_serializer(428, PreconditionRequired.default_code)
+
+
+class NewRecordClinicMixin:
+    """A creation's clinic (``clinic_for_new_record``, by the roles of
+    ``new_record_permission``), found once before the handler runs and given to the
+    serializer as ``context["clinic"]``. A refusal answers in the error shape, and the
+    browsable API can still build its forms around it."""
+
+    new_record_permission = None
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        if self.action == "create":
+            self.new_record_clinic = clinic_for_new_record(request, self.new_record_permission)
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        clinic = getattr(self, "new_record_clinic", None)
+        if clinic is not None:
+            context["clinic"] = clinic
+        return context
 
 
 class AuditedReadMixin:

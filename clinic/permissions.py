@@ -14,7 +14,10 @@ from .models import Clinic, Membership
 
 
 def clinic_id_of(obj):
-    return obj.pk if isinstance(obj, Clinic) else obj.clinic_id
+    """The clinic whose roles govern ``obj``. A part reached through its record (an
+    addendum, shown by the browsable API after it is added) has none of its own, and
+    no role writes it directly."""
+    return obj.pk if isinstance(obj, Clinic) else getattr(obj, "clinic_id", None)
 
 
 class RolePermission(BasePermission):

@@ -118,7 +118,7 @@ def changes_action(viewset):
     serializer and audited list), changed since ``updated_since``, oldest change
     first, keyset-paginated."""
 
-    def changes(self, request):
+    def changes(self, request, format=None):
         return self.list(request)
 
     model_name = viewset.serializer_class.Meta.model._meta.verbose_name_plural

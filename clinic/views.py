@@ -21,11 +21,12 @@ from .api import (
     AuditCSVRenderer,
     AuditedReadMixin,
     ErrorResponse412Serializer,
+    NewRecordClinicMixin,
     VersionPreconditionMixin,
     json_errors_for_csv,
 )
 from .models import AuditEvent, Clinic, Membership, Patient
-from .permissions import CanWriteClinical, IsClinicAdmin, clinic_for_new_record
+from .permissions import CanWriteClinical, IsClinicAdmin
 from .serializers import (
     AuditEventSerializer,
     AuthTokenRequestSerializer,
@@ -140,12 +141,13 @@ class PatientFilter(django_filters.FilterSet):
     ),
 )
 @changes_action
-class PatientViewSet(VersionPreconditionMixin, AuditedReadMixin, viewsets.ModelViewSet):
+class PatientViewSet(NewRecordClinicMixin, VersionPreconditionMixin, AuditedReadMixin, viewsets.ModelViewSet):
     """Patients of the caller's clinics. DELETE archives: a patient's record is never
     deleted."""
 
     serializer_class = PatientSerializer
     permission_classes = [IsAuthenticated, CanWriteClinical]
+    new_record_permission = CanWriteClinical
     filterset_class = PatientFilter
     search_fields = ["given_name", "family_name", "chart_number"]
     ordering_fields = [
@@ -167,12 +169,6 @@ class PatientViewSet(VersionPreconditionMixin, AuditedReadMixin, viewsets.ModelV
     def _archived_requested(self):
         params = self.request.query_params
         return any(params.get(name, "").lower() in ("true", "1") for name in ("archived", "include_archived"))
-
-    def get_serializer_context(self):
-        context = super().get_serializer_context()
-        if self.action == "create":
-            context["clinic"] = clinic_for_new_record(self.request, CanWriteClinical)
-        return context
 
     def perform_create(self, serializer):
         patient = serializer.save(clinic=serializer.context["clinic"])

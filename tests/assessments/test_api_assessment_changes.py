@@ -115,6 +115,23 @@ def test_an_addendum_is_added_to_a_signed_assessment(therapist, signed):
     assert [addendum["text"] for addendum in listed] == ["Patient reports relief."]
 
 
+def test_the_browsable_api_shows_an_addendum_just_added(therapist, signed):
+    client = api_client(therapist)
+    response = client.post(
+        f"{detail(signed)}addenda.api/", {"text": "Patient reports relief."}, format="json"
+    )
+    assert response.status_code == 201
+    assert "Patient reports relief." in response.content.decode()
+
+
+def test_a_head_request_to_the_addenda_writes_nothing(therapist, signed):
+    response = api_client(therapist).generic(
+        "HEAD", f"{detail(signed)}addenda/", '{"text": "Sent with HEAD"}', content_type="application/json"
+    )
+    assert response.status_code == 200
+    assert not Addendum.objects.exists()
+
+
 def test_an_addendum_to_a_draft_is_refused(therapist, draft):
     response = api_client(therapist).post(f"{detail(draft)}addenda/", {"text": "Too early"}, format="json")
     assert response.status_code == 400

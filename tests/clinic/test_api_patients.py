@@ -44,6 +44,14 @@ def test_a_member_of_several_clinics_names_the_clinic(therapist):
     assert named.json()["clinic"] == "second"
 
 
+def test_the_browsable_api_answers_a_refused_clinic_with_its_error(therapist, other_clinic):
+    response = api_client(therapist).post(
+        f"{URL[:-1]}.api/?clinic={other_clinic.slug}", NEW_PATIENT, format="json"
+    )
+    assert response.status_code == 400
+    assert not Patient.objects.exists()
+
+
 def test_a_chart_number_is_unique_in_the_clinic(therapist, patient):
     response = api_client(therapist).post(URL, {**NEW_PATIENT, "chart_number": "A-1001"}, format="json")
     assert response.status_code == 400
