@@ -60,3 +60,10 @@ def _sign_in_lockout_off_unless_a_test_turns_it_on(settings):
 
     settings.AXES_ENABLED = False
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _quick_password_hashing(settings):
+    """Every member the factories make gets a hashed password; at full strength each
+    takes about half a second. Tests of signing in work the same with a fast hasher."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -554,13 +554,6 @@ def records(clinic, other_clinic, therapist, clinic_admin):
     }
 
 
-@pytest.fixture(autouse=True)
-def _quick_password_hashing(settings):
-    """The members here sign in with ``force_login`` and tokens; hashing their
-    passwords at full strength would only slow the matrix down."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 # --- The table stays true -------------------------------------------------------------------
 
 
