@@ -51,10 +51,14 @@ def clinic_page(view):
     return wrapped
 
 
-def require_writer(request):
-    """Viewers read only. The refusal is traced, outside any transaction."""
+def require_writer(request, target=None, **detail):
+    """Viewers read only. The refusal is traced, outside any transaction, naming the
+    record the viewer tried to change (``target``), so that it shows in that
+    patient's history."""
     if not request.can_write:
-        audit.record(request, AuditEvent.Action.DENIED, clinic=request.clinic, status_code=403)
+        audit.record(
+            request, AuditEvent.Action.DENIED, target, clinic=request.clinic, status_code=403, **detail
+        )
         raise PermissionDenied("Your role in this clinic lets you read records, not change them.")
 
 
@@ -98,7 +102,7 @@ def patient_list(request):
 
 @clinic_page
 def patient_add(request):
-    require_writer(request)
+    require_writer(request, object_type="patient")
     form = PatientForm(request.POST or None, clinic=request.clinic)
     if request.method == "POST" and form.is_valid():
         patient = form.save()
@@ -111,7 +115,7 @@ def patient_add(request):
 @clinic_page
 def patient_edit(request, pk):
     patient = get_patient(request, pk)
-    require_writer(request)
+    require_writer(request, patient)
     form = PatientForm(request.POST or None, instance=patient, clinic=request.clinic)
     if request.method == "POST":
         if form.is_valid():
@@ -130,7 +134,7 @@ def patient_edit(request, pk):
 @clinic_page
 def patient_archive(request, pk):
     patient = get_patient(request, pk)
-    require_writer(request)
+    require_writer(request, patient)
     patient.archive()
     audit.record(request, AuditEvent.Action.ARCHIVE, patient)
     messages.success(request, f"{patient.full_name} was archived. Their records are kept.")
@@ -141,7 +145,7 @@ def patient_archive(request, pk):
 @clinic_page
 def patient_restore(request, pk):
     patient = get_patient(request, pk)
-    require_writer(request)
+    require_writer(request, patient)
     patient.restore()
     audit.record(request, AuditEvent.Action.RESTORE, patient)
     messages.success(request, f"{patient.full_name} is back on the patient list.")
