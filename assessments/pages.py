@@ -215,7 +215,7 @@ def _grid_errors(grid):
 @clinic_page
 def assessment_new(request, patient_pk):
     patient = get_patient(request, patient_pk)
-    require_writer(request)
+    require_writer(request, patient)
     return assessment_form_page(request, patient)
 
 
@@ -224,7 +224,7 @@ def assessment_edit(request, pk):
     assessment = get_object_or_404(clinic_assessments(request).with_results(), pk=pk)
     if assessment.is_signed:
         return redirect("assessment-detail", pk=assessment.pk)
-    require_writer(request)
+    require_writer(request, assessment)
     return assessment_form_page(request, assessment.patient, assessment)
 
 
@@ -260,7 +260,7 @@ def assessment_detail(request, pk):
 @clinic_page
 def assessment_sign(request, pk):
     assessment = get_object_or_404(clinic_assessments(request), pk=pk)
-    require_writer(request)
+    require_writer(request, assessment)
     try:
         signed = services.sign_assessment(assessment, signed_by=request.user)
     except services.AlreadySignedError:
@@ -275,7 +275,7 @@ def assessment_sign(request, pk):
 @clinic_page
 def addendum_add(request, pk):
     assessment = get_object_or_404(clinic_assessments(request).with_results(), pk=pk)
-    require_writer(request)
+    require_writer(request, assessment)
     form = AddendumForm(request.POST)
     if form.is_valid():
         try:
@@ -442,7 +442,7 @@ def plan_form_page(request, patient, plan=None, assessment=None):
 @clinic_page
 def plan_new(request, patient_pk):
     patient = get_patient(request, patient_pk)
-    require_writer(request)
+    require_writer(request, patient)
     assessment = None
     if request.GET.get("assessment"):
         try:
@@ -457,7 +457,7 @@ def plan_new(request, patient_pk):
 @clinic_page
 def plan_edit(request, pk):
     plan = get_object_or_404(clinic_plans(request).with_items(), pk=pk)
-    require_writer(request)
+    require_writer(request, plan)
     return plan_form_page(request, plan.patient, plan=plan, assessment=plan.assessment)
 
 

@@ -13,7 +13,7 @@ import json
 
 from django.core.serializers.json import DjangoJSONEncoder
 
-from .models import AuditEvent
+from .models import AuditEvent, Clinic, Patient
 
 
 def client_ip(request):
@@ -31,10 +31,8 @@ def _event(request, action, obj=None, *, actor=None, clinic=None, patient=None, 
         if user is not None and user.is_authenticated:
             actor = user
     if obj is not None:
-        clinic = clinic or getattr(obj, "clinic", None)
+        clinic = clinic or (obj if isinstance(obj, Clinic) else getattr(obj, "clinic", None))
         if patient is None:
-            from .models import Patient
-
             patient = obj if isinstance(obj, Patient) else getattr(obj, "patient", None)
     return AuditEvent(
         actor=actor,

@@ -1,6 +1,11 @@
-from django import forms
+import datetime
+from urllib.parse import urlencode
 
-from .models import Patient
+from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.utils import timezone
+
+from .models import AuditEvent, Patient
 
 
 class PatientForm(forms.ModelForm):
@@ -39,3 +44,63 @@ class PatientForm(forms.ModelForm):
 class PatientSearchForm(forms.Form):
     q = forms.CharField(label="Search by name or chart number", required=False)
     archived = forms.BooleanField(label="Show archived patients", required=False)
+
+
+# Bounds keep the day after ``until`` and both ends in UTC within Python's dates.
+DATE_BOUNDS = [MinValueValidator(datetime.date(1900, 1, 1)), MaxValueValidator(datetime.date(2999, 12, 31))]
+DATE_INPUT = forms.DateInput(
+    attrs={"type": "date", "min": "1900-01-01", "max": "2999-12-31"}, format="%Y-%m-%d"
+)
+
+
+# Sign-ins belong to no patient, so they never appear in a patient's history.
+SIGN_IN_ACTIONS = {
+    AuditEvent.Action.LOGIN,
+    AuditEvent.Action.LOGIN_FAILED,
+    AuditEvent.Action.LOCKOUT,
+    AuditEvent.Action.LOGOUT,
+}
+
+
+class AuditFilterForm(forms.Form):
+    """Narrows a patient's audit history to one kind of action and a range of days,
+    counted in local time (``TIME_ZONE``), both ends included."""
+
+    action = forms.ChoiceField(
+        label="Action",
+        required=False,
+        choices=[
+            ("", "All actions"),
+            *((value, label) for value, label in AuditEvent.Action.choices if value not in SIGN_IN_ACTIONS),
+        ],
+    )
+    since = forms.DateField(label="From", required=False, widget=DATE_INPUT, validators=DATE_BOUNDS)
+    until = forms.DateField(label="To", required=False, widget=DATE_INPUT, validators=DATE_BOUNDS)
+
+    def clean(self):
+        cleaned = super().clean()
+        since, until = cleaned.get("since"), cleaned.get("until")
+        if since and until and since > until:
+            self.add_error("until", "The end of the range is before its start.")
+        return cleaned
+
+    def query_string(self):
+        """The filter's filled-in fields, for the links that keep it (pages, the CSV)."""
+        return urlencode({name: self.data[name] for name in self.fields if self.data.get(name)})
+
+    def filter(self, events):
+        """``events`` narrowed to the valid form's choices."""
+        action, since, until = (self.cleaned_data.get(name) for name in ("action", "since", "until"))
+        if action:
+            events = events.filter(action=action)
+        if since:
+            events = events.filter(at__gte=start_of_day(since))
+        if until:
+            events = events.filter(at__lt=start_of_day(until + datetime.timedelta(days=1)))
+        return events
+
+
+def start_of_day(day):
+    """Midnight of ``day`` in the current time zone, as an aware moment: a range on
+    the column itself, so the ``(patient, at)`` index serves it."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))

@@ -1,33 +1,39 @@
 """
 The people side of the clinician's web app: the clinic a user works in, the
-clinic switcher, and the patient list with add, edit and archive.
+clinic switcher, the patient list with add, edit and archive, and a patient's
+audit history for the clinic's admins.
 
 Every page works inside one clinic, the *current clinic*: the one the user chose
 in the session among their memberships (their first one until they choose).
 Records of any other clinic are simply not found.
 """
 
-from functools import wraps
+from functools import cache, wraps
 
+from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.utils.text import capfirst
+from django.views.decorators.http import require_GET, require_POST
 
 from . import audit
-from .forms import PatientForm, PatientSearchForm
+from .forms import AuditFilterForm, PatientForm, PatientSearchForm
 from .models import AuditEvent, Clinic, Patient
 
 SESSION_CLINIC_KEY = "glide_clinic_id"
 PATIENTS_PER_PAGE = 50
+AUDIT_EVENTS_PER_PAGE = 50
 
 
 def clinic_page(view):
     """Log-in required, then ``request.clinic`` (the current clinic),
-    ``request.clinics`` (all of the user's) and ``request.can_write`` (whether the
-    user may write clinical records in the current clinic)."""
+    ``request.clinics`` (all of the user's), ``request.can_write`` (whether the
+    user may write clinical records in the current clinic) and
+    ``request.is_clinic_admin``."""
 
     @login_required
     @wraps(view)
@@ -39,15 +45,20 @@ def clinic_page(view):
         request.clinics = clinics
         request.clinic = next((clinic for clinic in clinics if str(clinic.pk) == chosen), clinics[0])
         request.can_write = request.user.can_write_clinical(request.clinic)
+        request.is_clinic_admin = request.user.is_clinic_admin(request.clinic)
         return view(request, *args, **kwargs)
 
     return wrapped
 
 
-def require_writer(request):
-    """Viewers read only. The refusal is traced, outside any transaction."""
+def require_writer(request, target=None, **detail):
+    """Viewers read only. The refusal is traced, outside any transaction, naming the
+    record the viewer tried to change (``target``), so that it shows in that
+    patient's history."""
     if not request.can_write:
-        audit.record(request, AuditEvent.Action.DENIED, clinic=request.clinic, status_code=403)
+        audit.record(
+            request, AuditEvent.Action.DENIED, target, clinic=request.clinic, status_code=403, **detail
+        )
         raise PermissionDenied("Your role in this clinic lets you read records, not change them.")
 
 
@@ -91,7 +102,7 @@ def patient_list(request):
 
 @clinic_page
 def patient_add(request):
-    require_writer(request)
+    require_writer(request, object_type="patient")
     form = PatientForm(request.POST or None, clinic=request.clinic)
     if request.method == "POST" and form.is_valid():
         patient = form.save()
@@ -104,7 +115,7 @@ def patient_add(request):
 @clinic_page
 def patient_edit(request, pk):
     patient = get_patient(request, pk)
-    require_writer(request)
+    require_writer(request, patient)
     form = PatientForm(request.POST or None, instance=patient, clinic=request.clinic)
     if request.method == "POST":
         if form.is_valid():
@@ -123,7 +134,7 @@ def patient_edit(request, pk):
 @clinic_page
 def patient_archive(request, pk):
     patient = get_patient(request, pk)
-    require_writer(request)
+    require_writer(request, patient)
     patient.archive()
     audit.record(request, AuditEvent.Action.ARCHIVE, patient)
     messages.success(request, f"{patient.full_name} was archived. Their records are kept.")
@@ -134,8 +145,89 @@ def patient_archive(request, pk):
 @clinic_page
 def patient_restore(request, pk):
     patient = get_patient(request, pk)
-    require_writer(request)
+    require_writer(request, patient)
     patient.restore()
     audit.record(request, AuditEvent.Action.RESTORE, patient)
     messages.success(request, f"{patient.full_name} is back on the patient list.")
     return redirect("patient-chart", pk=patient.pk)
+
+
+# --- A patient's audit history --------------------------------------------------------
+
+
+def audited_patient(request, pk):
+    """The patient whose history a clinic admin reads. Another clinic's patient is not
+    found; other members of the clinic are refused, and the refusal is traced like
+    the API's, outside any transaction."""
+    patient = get_patient(request, pk)
+    if not request.is_clinic_admin:
+        audit.record(request, AuditEvent.Action.DENIED, patient, part="audit", status_code=403)
+        raise PermissionDenied("Only an admin of this clinic may read a patient's audit history.")
+    return patient
+
+
+@cache
+def record_type_names():
+    """``object_type`` (a model name) to the model's verbose name, for every app's
+    models, without this app importing the others."""
+    return {model._meta.model_name: capfirst(model._meta.verbose_name) for model in apps.get_models()}
+
+
+def short_agent(agent, length=44):
+    """A user agent short enough for a table cell: without the ``Mozilla/5.0`` that
+    every browser sends, its middle cut, so that both the platform (first) and the
+    browser's version (last) stay."""
+    text = agent.removeprefix("Mozilla/5.0 ")
+    if len(text) <= length:
+        return text
+    half = (length - 1) // 2
+    return f"{text[:half].rstrip()}…{text[-half:].lstrip()}"
+
+
+def detail_items(event):
+    """An event's detail as short ``(name, text)`` pairs for a table cell."""
+    items = [] if event.status_code is None else [("status", str(event.status_code))]
+    for name, value in sorted(event.detail.items()):
+        text = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+        if text:
+            items.append((name.replace("_", " "), text))
+    return items
+
+
+@require_GET
+@clinic_page
+def patient_audit(request, pk):
+    patient = audited_patient(request, pk)
+    audit.record(request, AuditEvent.Action.VIEW, patient, part="audit")
+    filters = AuditFilterForm(request.GET)
+    page = None
+    if filters.is_valid():
+        events = filters.filter(AuditEvent.objects.for_user(request.user).for_patient(patient))
+        page = Paginator(events, AUDIT_EVENTS_PER_PAGE).get_page(request.GET.get("page"))
+        type_names = record_type_names()
+        for event in page.object_list:
+            event.type_name = type_names.get(event.object_type, capfirst(event.object_type))
+            event.short_agent = short_agent(event.user_agent)
+            event.detail_items = detail_items(event)
+    context = {
+        "patient": patient,
+        "filters": filters,
+        "filter_query": filters.query_string(),
+        "page": page,
+        "nav": "patients",
+    }
+    return render(request, "clinic/patient_audit.html", context)
+
+
+@require_GET
+@clinic_page
+def patient_audit_csv(request, pk):
+    patient = audited_patient(request, pk)
+    filters = AuditFilterForm(request.GET)
+    if not filters.is_valid():
+        return HttpResponseBadRequest("The filter is not valid: correct it on the audit history page.")
+    audit.record(request, AuditEvent.Action.EXPORT, patient, part="audit", format="csv")
+    events = filters.filter(AuditEvent.objects.for_user(request.user).for_patient(patient))
+    response = StreamingHttpResponse(audit.iter_csv(events), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="audit-{patient.pk}.csv"'
+    return response

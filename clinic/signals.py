@@ -1,11 +1,17 @@
 """
-Sign-ins in the audit trail: every success, failure, lockout and sign-out.
+Sign-ins in the audit trail: every success, failure, lockout and sign-out, one
+event for each attempt.
 
 Django sends ``user_logged_in``, ``user_login_failed`` and ``user_logged_out`` for
 every way in (the login page, the admin, the API's token view), and django-axes
 sends ``user_locked_out`` when an account reaches the failure limit and each time a
 locked account is tried again. Connected in ``ClinicConfig.ready``. The events are
 written outside any transaction, so they survive the refused request.
+
+A failure that locks the account, and a try on a locked account, are both a failed
+sign-in and a lockout; they are recorded once, as the lockout. axes marks such a
+request (``axes_locked_out``) in its own ``user_login_failed`` receiver, which runs
+before this module's: importing ``axes.signals`` below connects it first.
 """
 
 from axes.signals import user_locked_out
@@ -25,11 +31,15 @@ def audit_login(sender, request, user, **kwargs):
 
 
 def audit_login_failed(sender, credentials, request=None, **kwargs):
+    if getattr(request, "axes_locked_out", False):
+        return  # recorded as the lockout
     record(request, AuditEvent.Action.LOGIN_FAILED, username=_attempted_username(credentials))
 
 
 def audit_lockout(sender, request=None, username=None, ip_address=None, **kwargs):
-    record(request, AuditEvent.Action.LOCKOUT, username=(username or "")[:150])
+    failures = getattr(request, "axes_failures_since_start", None)
+    detail = {"failures": failures} if failures else {}
+    record(request, AuditEvent.Action.LOCKOUT, username=(username or "")[:150], **detail)
 
 
 def audit_logout(sender, request, user, **kwargs):

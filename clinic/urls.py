@@ -22,4 +22,6 @@ urlpatterns = [
     path("patients/<uuid:pk>/edit/", pages.patient_edit, name="patient-edit"),
     path("patients/<uuid:pk>/archive/", pages.patient_archive, name="patient-archive"),
     path("patients/<uuid:pk>/restore/", pages.patient_restore, name="patient-restore"),
+    path("patients/<uuid:pk>/audit/", pages.patient_audit, name="patient-audit"),
+    path("patients/<uuid:pk>/audit.csv", pages.patient_audit_csv, name="patient-audit-csv"),
 ]

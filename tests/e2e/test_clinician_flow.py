@@ -8,6 +8,7 @@ and tablet widths under ``test-artifacts/screenshots/<test name>/``.
 import datetime
 import os
 import re
+import types
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,8 @@ from playwright.sync_api import expect, sync_playwright
 
 from assessments import services
 from assessments.models import Assessment, Plan
-from clinic.models import Membership
+from clinic import audit
+from clinic.models import AuditEvent, Membership
 from tests.factories import (
     PASSWORD,
     AssessmentFactory,
@@ -104,6 +106,13 @@ def earlier_visits(patient, therapist):
             result.refresh_interpretation()
             result.save()
         services.sign_assessment(assessment, signed_by=therapist)
+
+
+def from_browser(user, agent, ip):
+    """Who sent a request, for events written before the browser opens."""
+    return types.SimpleNamespace(
+        user=user, method="GET", path="/", META={"HTTP_USER_AGENT": agent, "REMOTE_ADDR": ip}
+    )
 
 
 def record_side(page, code, side, *, onset, maximum, differentiation, findings):
@@ -332,4 +341,60 @@ def test_the_main_controls_work_from_the_keyboard(live_server, browser, request)
         ["stretch"],
         4,
     )
+    context.close()
+
+
+def test_an_admin_reads_and_filters_a_patients_audit_history(live_server, browser, request):
+    clinic = ClinicFactory(name="Harbour Physio", slug="harbour")
+    member(clinic, Membership.Role.ADMIN, username="dana", first_name="Dana", last_name="Okafor")
+    therapist = member(
+        clinic, Membership.Role.THERAPIST, username="sam", first_name="Sam", last_name="Rivera"
+    )
+    viewer = member(clinic, Membership.Role.VIEWER, username="lee", first_name="Lee", last_name="Chen")
+    patient = PatientFactory(clinic=clinic, given_name="Ada", family_name="Byron", chart_number="A-1001")
+    desk = from_browser(therapist, "Mozilla/5.0 (Windows NT 10.0; Win64; x64) Firefox/140.0", "192.0.2.14")
+    audit.record(desk, AuditEvent.Action.CREATE, patient)
+    audit.record(desk, AuditEvent.Action.UPDATE, patient, fields=["phone", "email"])
+    earlier_visits(patient, therapist)
+    assessment = Assessment.objects.latest("performed_at")
+    audit.record(desk, AuditEvent.Action.VIEW, assessment)
+    audit.record(desk, AuditEvent.Action.SIGN, assessment)
+    audit.record(
+        from_browser(viewer, "Mozilla/5.0 (iPad; CPU OS 18_0 like Mac OS X) Safari/604.1", "198.51.100.7"),
+        AuditEvent.Action.DENIED,
+        patient,
+        part="audit",
+        status_code=403,
+    )
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    camera = Camera(page, SCREENSHOTS / request.node.name)
+
+    page.goto(live_server.url + "/accounts/login/")
+    page.get_by_label("Username").fill("dana")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.goto(live_server.url + f"/patients/{patient.pk}/")
+    camera.shoot("chart")
+    page.get_by_role("link", name="Audit history").click()
+
+    expect(page.get_by_role("heading", name=re.compile("Audit history"))).to_be_visible()
+    table = page.get_by_role("table", name=re.compile("Audit history of Ada Byron"))
+    expect(table.locator("tbody tr").first).to_contain_text("Viewed")
+    expect(table.locator("tbody tr").first).to_contain_text("Dana Okafor")
+    camera.shoot("audit-history")
+
+    page.get_by_label("Action", exact=True).select_option("denied")
+    page.get_by_role("button", name="Filter").click()
+    expect(table.locator("tbody tr")).to_have_count(1)
+    expect(table.locator("tbody tr")).to_contain_text("Lee Chen")
+    download_link = page.get_by_role("link", name=re.compile("Download CSV"))
+    expect(download_link).to_have_attribute("href", re.compile(r"audit\.csv\?action=denied$"))
+    camera.shoot("audit-history-filtered")
+
+    page.get_by_label("From", exact=True).fill("2026-05-02")
+    page.get_by_label("To", exact=True).fill("2026-05-01")
+    page.get_by_role("button", name="Filter").click()
+    expect(page.get_by_text("The end of the range is before its start.")).to_be_visible()
+    camera.shoot("audit-history-bad-range")
     context.close()
