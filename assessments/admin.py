@@ -1,5 +1,6 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from clinic.admin import FixedQueriesInline, HistoryAdmin
 
 from .models import (
     Addendum,
@@ -16,15 +17,17 @@ from .models import (
 )
 
 
-class TestStepInline(admin.TabularInline):
+class TestStepInline(FixedQueriesInline, admin.TabularInline):
     model = TestStep
     extra = 0
+    row_related = ("test",)
     fields = ("order", "code", "name", "kind", "differentiates")
 
 
 @admin.register(NeuroTest)
-class NeuroTestAdmin(SimpleHistoryAdmin):
+class NeuroTestAdmin(HistoryAdmin):
     list_display = ("code", "name", "nerve_bias", "region", "measured_joint", "clinic", "is_active")
+    list_select_related = ("clinic",)
     list_filter = ("region", "is_active", ("clinic", admin.EmptyFieldListFilter))
     search_fields = ("code", "name", "nerve_bias")
     inlines = [TestStepInline]
@@ -43,9 +46,11 @@ class SignedReadOnlyMixin:
         return super().has_delete_permission(request, obj) and not self._signed(obj)
 
 
-class TestResultInline(SignedReadOnlyMixin, admin.StackedInline):
+class TestResultInline(SignedReadOnlyMixin, FixedQueriesInline, admin.StackedInline):
     model = TestResult
     extra = 0
+    row_related = ("test",)
+    shared_choices = ("test",)
     fields = (
         ("test", "side"),
         ("range_at_onset_deg", "range_at_max_deg", "differentiation"),
@@ -56,9 +61,10 @@ class TestResultInline(SignedReadOnlyMixin, admin.StackedInline):
     show_change_link = True
 
 
-class AddendumInline(admin.TabularInline):
+class AddendumInline(FixedQueriesInline, admin.TabularInline):
     model = Addendum
     extra = 0
+    row_related = ("author", "assessment__patient")
     fields = ("created_at", "author", "text")
     readonly_fields = ("created_at", "author", "text")
 
@@ -70,7 +76,7 @@ class AddendumInline(admin.TabularInline):
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(SignedReadOnlyMixin, SimpleHistoryAdmin):
+class AssessmentAdmin(SignedReadOnlyMixin, HistoryAdmin):
     list_display = ("performed_at", "patient", "therapist", "status", "clinic", "version")
     list_filter = ("status", "clinic", "performed_at")
     search_fields = ("patient__family_name", "patient__given_name", "patient__chart_number", "complaint")
@@ -80,14 +86,22 @@ class AssessmentAdmin(SignedReadOnlyMixin, SimpleHistoryAdmin):
     inlines = [TestResultInline, AddendumInline]
 
 
-class StepFindingInline(SignedReadOnlyMixin, admin.TabularInline):
+class StepFindingInline(SignedReadOnlyMixin, FixedQueriesInline, admin.TabularInline):
     model = StepFinding
     extra = 0
     fields = ("step", "symptoms_reproduced", "symptom_kinds", "location", "intensity")
+    row_related = ("step__test",)
+    shared_choices = ("step",)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "step":
+            # Each step's label names its test.
+            kwargs["queryset"] = TestStep.objects.select_related("test")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(TestResult)
-class TestResultAdmin(SignedReadOnlyMixin, SimpleHistoryAdmin):
+class TestResultAdmin(SignedReadOnlyMixin, HistoryAdmin):
     list_display = ("assessment", "test", "side", "range_at_onset_deg", "range_at_max_deg", "interpretation")
     list_filter = ("test", "side", "interpretation")
     raw_id_fields = ("assessment",)
@@ -95,23 +109,27 @@ class TestResultAdmin(SignedReadOnlyMixin, SimpleHistoryAdmin):
     inlines = [StepFindingInline]
 
 
-class ExerciseMovementInline(admin.StackedInline):
+class ExerciseMovementInline(FixedQueriesInline, admin.StackedInline):
     model = ExerciseMovement
     extra = 0
+    row_related = ("exercise",)
     fields = (("order", "slug", "title"), "steps", ("illustration", "illustration_alt"))
 
 
 @admin.register(Exercise)
-class ExerciseAdmin(SimpleHistoryAdmin):
+class ExerciseAdmin(HistoryAdmin):
     list_display = ("name", "slug", "kind", "nerve", "region", "clinic", "is_active")
+    list_select_related = ("clinic",)
     list_filter = ("kind", "nerve", "region", "is_active", ("clinic", admin.EmptyFieldListFilter))
     search_fields = ("name", "slug", "nerve", "purpose")
     inlines = [ExerciseMovementInline]
 
 
-class PlanItemInline(admin.TabularInline):
+class PlanItemInline(FixedQueriesInline, admin.TabularInline):
     model = PlanItem
     extra = 0
+    row_related = ("exercise", "plan__patient")
+    shared_choices = ("exercise",)
     fields = (
         "order",
         "exercise",
@@ -126,7 +144,7 @@ class PlanItemInline(admin.TabularInline):
 
 
 @admin.register(Plan)
-class PlanAdmin(SimpleHistoryAdmin):
+class PlanAdmin(HistoryAdmin):
     list_display = ("patient", "therapist", "start_date", "review_date", "status", "clinic")
     list_filter = ("status", "clinic")
     search_fields = ("patient__family_name", "patient__given_name", "patient__chart_number", "goals")

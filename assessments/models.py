@@ -739,6 +739,12 @@ class PlanItem(TimeStampedModel):
     def __str__(self):
         return f"{self.exercise} in {self.plan}"
 
+    def validate_constraints(self, exclude=None):
+        """The check constraints restate the fields' own bounds and choices, which
+        ``clean_fields`` checks without the database; the database still enforces
+        them on save. Checked here too, they would cost a query each for every item
+        of a plan, and the plan builder validates all its items on each button press."""
+
 
 class HandoutPrint(TimeStampedModel):
     """A printed home-exercise handout: who printed which plan, when, and the PDF's

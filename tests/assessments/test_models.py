@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 
 from assessments import services
-from assessments.models import Addendum, Assessment, Plan, StepFinding, TestResult
+from assessments.models import Addendum, Assessment, Plan, PlanItem, StepFinding, TestResult
 from clinic.models import ProtectedRecordError
 
 from ..factories import (
@@ -15,6 +15,7 @@ from ..factories import (
     StepFindingFactory,
     TestResultFactory,
     UserFactory,
+    standard_exercise,
     standard_test,
 )
 
@@ -180,6 +181,32 @@ def test_a_plan_review_date_cannot_come_before_its_start():
     plan.review_date = plan.start_date.replace(year=plan.start_date.year - 1)
     with pytest.raises(IntegrityError), transaction.atomic():
         plan.save()
+
+
+OUT_OF_BOUNDS_DOSES = [
+    ("sets", 0), ("sets", 11), ("reps", 0), ("reps", 101), ("hold_seconds", 301),
+    ("times_per_day", 0), ("times_per_day", 11), ("days_per_week", 0), ("days_per_week", 8),
+    ("side", "up"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("field", "value"), OUT_OF_BOUNDS_DOSES)
+def test_a_plan_items_dose_out_of_bounds_is_refused_without_asking_the_database(
+    field, value, django_assert_num_queries
+):
+    item = PlanItem(plan=PlanFactory(), exercise=standard_exercise("tibial-slider"), **{field: value})
+
+    with django_assert_num_queries(0), pytest.raises(ValidationError) as refused:
+        item.full_clean(exclude=["plan", "exercise"], validate_unique=False)
+
+    assert list(refused.value.message_dict) == [field]
+
+
+def test_every_check_constraint_of_a_plan_item_is_a_bound_its_fields_check_too():
+    checks = PlanItem._meta.constraints
+    constrained = {name for check in checks for name in check.condition.referenced_base_fields}
+
+    assert constrained == {field for field, _ in OUT_OF_BOUNDS_DOSES}
 
 
 def test_plans_are_never_deleted():
