@@ -4,7 +4,7 @@ or fifty: related rows come in a fixed number of queries, never in one query per
 
 ``CASES`` is the whole coverage, one entry per page or list: the URL name, what
 grows, and how the answer's rows are counted. A new page takes one line, e.g.
-``page("patient-audit", audit_events, html_count("<tr"), user="admin")``.
+``page("plan-detail", plan_items, html_count(r"<tr><td>"))``.
 
 ``NOT_LISTS`` (and ``NOT_LIST_PATTERNS`` for the Django admin's families of routes)
 name every other route with the reason it has no rows that grow, so that a new page
@@ -441,6 +441,8 @@ CASES = [
     page("plan-detail", plan_items, html_count(r"<tr><td>"), many=MAX_PLAN_ITEMS),
     page("plan-edit", plan_items, html_count(r'class="plan-item'), many=MAX_PLAN_ITEMS),
     page("plan-handout", plan_items, pdf_pages, many=HANDOUT_ITEMS),
+    page("patient-audit", audit_events, html_count(r'<th scope="row"><time'), user="admin"),
+    page("patient-audit-csv", audit_events, csv_lines, user="admin"),
     # The REST API
     api_list("api:patient-list", patients),
     api_list("api:patient-changes", patients),
