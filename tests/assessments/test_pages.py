@@ -19,6 +19,16 @@ from tests.factories import (
     standard_exercise,
     standard_test,
 )
+from tests.pages import (
+    ACTIONS,
+    DELIVERIES,
+    FORMS,
+    READS,
+    glide_rows,
+    last_event_id,
+    page_names,
+    wrong_methods,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -491,3 +501,61 @@ def test_showing_more_grids_keeps_what_was_typed_without_saving_or_complaining(t
     assert 'name="SLR-left-range_at_onset_deg" value="55"' in response.text
     assert "This field is required." not in response.text
     assert Assessment.objects.count() == 0
+
+
+# --- Each page answers only the methods it means ------------------------------------------
+
+PAGES = {  # URL name: (the record its address names, the methods it answers)
+    "patient-chart": ("patient", READS),
+    "assessment-new": ("patient", FORMS),
+    "interpretation-preview": (None, READS),
+    "assessment-detail": ("signed", READS),
+    "assessment-edit": ("draft", FORMS),
+    "assessment-sign": ("draft", ACTIONS),
+    "assessment-addendum": ("signed", ACTIONS),
+    "plan-new": ("patient", FORMS),
+    "plan-detail": ("plan", READS),
+    "plan-edit": ("plan", FORMS),
+    "plan-handout": ("plan", DELIVERIES),
+}
+
+
+@pytest.fixture
+def records(patient, therapist):
+    signed = AssessmentFactory(patient=patient, therapist=therapist)
+    StepFindingFactory(result=TestResultFactory(assessment=signed))
+    plan = PlanFactory(patient=patient, therapist=therapist, assessment=signed)
+    PlanItemFactory(plan=plan)
+    return {
+        "patient": patient,
+        "draft": AssessmentFactory(patient=patient, therapist=therapist),
+        "signed": services.sign_assessment(signed, signed_by=therapist),
+        "plan": plan,
+    }
+
+
+def test_every_page_of_the_app_is_in_the_methods_table():
+    assert set(page_names("assessments.pages")) == set(PAGES)
+
+
+@pytest.mark.parametrize(("name", "method"), wrong_methods(PAGES))
+def test_a_method_a_page_does_not_mean_is_refused_with_405_and_leaves_no_trace(
+    client, clinic_admin, records, name, method
+):
+    client.force_login(clinic_admin)
+    record, _ = PAGES[name]
+    url = reverse(name, args=[records[record].pk] if record else [])
+    rows, since = glide_rows(), last_event_id()
+
+    response = getattr(client, method)(url, {"text": "Seen again."} if method == "post" else None)
+
+    assert response.status_code == 405
+    assert AuditEvent.objects.filter(id__gt=since).count() == 0
+    assert glide_rows() == rows
+
+
+def test_a_page_that_reads_answers_head_like_get(therapist_client, patient):
+    response = therapist_client.head(reverse("patient-chart", args=[patient.pk]))
+
+    assert response.status_code == 200
+    assert response.content == b""

@@ -3,6 +3,16 @@ from django.urls import reverse
 
 from clinic.models import AuditEvent, Membership, Patient
 from tests.factories import PASSWORD, ClinicFactory, MembershipFactory, PatientFactory, UserFactory
+from tests.pages import (
+    ACTIONS,
+    DELIVERIES,
+    FORMS,
+    READS,
+    glide_rows,
+    last_event_id,
+    page_names,
+    wrong_methods,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -197,3 +207,37 @@ def test_a_user_without_a_clinic_is_told_to_ask_for_access(client):
 
     assert response.status_code == 403
     assert "not a member of any clinic" in response.text
+
+
+# --- Each page answers only the methods it means ------------------------------------------
+
+PAGES = {  # URL name: (the record its address names, the methods it answers)
+    "patient-list": (None, READS),
+    "clinic-switch": (None, ACTIONS),
+    "patient-add": (None, FORMS),
+    "patient-edit": ("patient", FORMS),
+    "patient-archive": ("patient", ACTIONS),
+    "patient-restore": ("patient", ACTIONS),
+    "patient-audit": ("patient", READS),
+    "patient-audit-csv": ("patient", DELIVERIES),
+}
+
+
+def test_every_page_of_the_app_is_in_the_methods_table():
+    assert set(page_names("clinic.pages")) == set(PAGES)
+
+
+@pytest.mark.parametrize(("name", "method"), wrong_methods(PAGES))
+def test_a_method_a_page_does_not_mean_is_refused_with_405_and_leaves_no_trace(
+    client, clinic_admin, patient, name, method
+):
+    client.force_login(clinic_admin)
+    record, _ = PAGES[name]
+    url = reverse(name, args=[patient.pk] if record else [])
+    rows, since = glide_rows(), last_event_id()
+
+    response = getattr(client, method)(url)
+
+    assert response.status_code == 405
+    assert AuditEvent.objects.filter(id__gt=since).count() == 0
+    assert glide_rows() == rows
