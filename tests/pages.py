@@ -1,5 +1,8 @@
 """Helpers for the page tests: the methods each kind of page answers, the pages an
-app serves, and what a request must leave unchanged."""
+app serves, what a request must leave unchanged, and what a page's fields are
+described by."""
+
+from html.parser import HTMLParser
 
 from django.apps import apps
 from django.urls import URLResolver, get_resolver
@@ -45,3 +48,71 @@ def glide_rows():
 
 def last_event_id():
     return AuditEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
+
+
+# Elements that have no end tag.
+VOID_ELEMENTS = {
+    "area",
+    "base",
+    "br",
+    "col",
+    "embed",
+    "hr",
+    "img",
+    "input",
+    "link",
+    "meta",
+    "source",
+    "track",
+    "wbr",
+}
+
+
+class Page(HTMLParser):
+    """A page's elements by id (with their text), and the ids each element's
+    ``aria-describedby`` names."""
+
+    def __init__(self, html):
+        super().__init__()
+        self.texts = {}  # id: the element's text
+        self.id_counts = {}
+        self.descriptions = {}  # an element's id (or name): the ids it is described by
+        self._open = []  # (tag, id) of the elements not yet closed
+        self.feed(html)
+        self.close()
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        element_id = attributes.get("id")
+        if element_id:
+            self.id_counts[element_id] = self.id_counts.get(element_id, 0) + 1
+            self.texts.setdefault(element_id, "")
+        if attributes.get("aria-describedby"):
+            key = element_id or attributes.get("name") or tag
+            self.descriptions[key] = attributes["aria-describedby"].split()
+        if tag not in VOID_ELEMENTS:
+            self._open.append((tag, element_id))
+
+    def handle_endtag(self, tag):
+        for index in range(len(self._open) - 1, -1, -1):
+            if self._open[index][0] == tag:
+                del self._open[index:]
+                return
+
+    def handle_data(self, data):
+        for _, element_id in self._open:
+            if element_id:
+                self.texts[element_id] += data
+
+    def description_of(self, element_id):
+        """The text a screen reader reads as the element's description."""
+        return " ".join(" ".join(self.texts[named].split()) for named in self.descriptions[element_id])
+
+    def broken_descriptions(self):
+        """Every ``aria-describedby`` that names no element, or an id that is not unique."""
+        return [
+            (element, named)
+            for element, names in self.descriptions.items()
+            for named in names
+            if self.id_counts.get(named) != 1
+        ]

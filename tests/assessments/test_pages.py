@@ -24,6 +24,7 @@ from tests.pages import (
     DELIVERIES,
     FORMS,
     READS,
+    Page,
     glide_rows,
     last_event_id,
     page_names,
@@ -183,8 +184,9 @@ def test_a_rule_of_the_services_is_shown_beside_the_field_it_names(therapist_cli
     )
 
     assert Assessment.objects.count() == 0
-    assert 'id="id_SLR-left-range_at_max_deg-error"' in response.text
-    assert "P2 (range at maximum symptoms) cannot be below P1 (onset)." in response.text
+    assert Page(response.text).description_of("id_SLR-left-range_at_max_deg") == (
+        "P2 (range at maximum symptoms) cannot be below P1 (onset)."
+    )
 
 
 def test_editing_a_draft_shows_what_was_recorded_and_saves_changes(therapist_client, patient, therapist):
@@ -501,6 +503,82 @@ def test_showing_more_grids_keeps_what_was_typed_without_saving_or_complaining(t
     assert 'name="SLR-left-range_at_onset_deg" value="55"' in response.text
     assert "This field is required." not in response.text
     assert Assessment.objects.count() == 0
+
+
+# --- A field's errors are read with it ------------------------------------------------------
+
+
+def test_a_grid_fields_error_is_what_its_input_is_described_by(therapist_client, patient):
+    response = therapist_client.post(
+        reverse("assessment-new", args=[patient.pk]),
+        grid_post(**{"SLR-left-hip-flexion-intensity": "11"}),
+    )
+
+    page = Page(response.text)
+    assert page.description_of("id_SLR-left-hip-flexion-intensity") == (
+        "Ensure this value is less than or equal to 10."
+    )
+
+
+def test_a_choice_of_symptoms_with_an_error_is_described_by_it(therapist_client, patient):
+    response = therapist_client.post(
+        reverse("assessment-new", args=[patient.pk]),
+        grid_post(**{"SLR-left-hip-flexion-symptoms_reproduced": "everywhere"}),
+    )
+
+    page = Page(response.text)
+    error_id = "id_SLR-left-hip-flexion-symptoms_reproduced_error"
+    assert "Select a valid choice." in page.texts[error_id]
+    assert [error_id] in page.descriptions.values()
+
+
+def signed(patient, therapist):
+    return services.sign_assessment(
+        AssessmentFactory(patient=patient, therapist=therapist), signed_by=therapist
+    )
+
+
+@pytest.mark.parametrize(
+    ("address", "data"),
+    [
+        (
+            lambda patient, therapist: reverse("assessment-new", args=[patient.pk]),
+            lambda: grid_post(tests=["not-a-test"]),
+        ),
+        (
+            lambda patient, therapist: reverse("assessment-new", args=[patient.pk]),
+            lambda: grid_post(
+                **{
+                    "SLR-left-range_at_onset_deg": "-1",
+                    "SLR-left-hip-flexion-symptom_kinds": ["itch"],
+                    "SLR-left-hip-flexion-location": "x" * 121,
+                    "SLR-left-hip-flexion-intensity": "11",
+                }
+            ),
+        ),
+        (
+            lambda patient, therapist: reverse("plan-new", args=[patient.pk]),
+            lambda: plan_post(
+                standard_exercise("active-hamstring-mobilization"), save="1", **{"item-0-reps": "0"}
+            ),
+        ),
+        (
+            lambda patient, therapist: reverse("assessment-addendum", args=[signed(patient, therapist).pk]),
+            lambda: {"text": ""},
+        ),
+    ],
+    ids=["tests picked", "assessment grid", "plan builder", "addendum"],
+)
+def test_every_field_with_an_error_is_described_by_one_element_of_the_page(
+    therapist_client, patient, therapist, address, data
+):
+    url = address(patient, therapist)
+
+    response = therapist_client.post(url, data())
+
+    page = Page(response.text)
+    assert page.descriptions, "no field was described"
+    assert page.broken_descriptions() == []
 
 
 # --- Each page answers only the methods it means ------------------------------------------

@@ -8,6 +8,7 @@ from tests.pages import (
     DELIVERIES,
     FORMS,
     READS,
+    Page,
     glide_rows,
     last_event_id,
     page_names,
@@ -207,6 +208,41 @@ def test_a_user_without_a_clinic_is_told_to_ask_for_access(client):
 
     assert response.status_code == 403
     assert "not a member of any clinic" in response.text
+
+
+# --- A field's errors are read with it ------------------------------------------------------
+
+
+def test_a_fields_error_is_what_its_input_is_described_by(therapist_client, patient):
+    response = therapist_client.post(
+        reverse("patient-add"),
+        {"chart_number": "A-1001", "given_name": "Mary", "family_name": "Shelley", "sex": "female"},
+    )
+
+    page = Page(response.text)
+    assert page.description_of("id_chart_number") == "Another patient of this clinic has this chart number."
+
+
+@pytest.mark.parametrize(
+    ("who", "method", "name", "data"),
+    [
+        (None, "post", "login", {"username": "thera", "password": ""}),
+        ("therapist", "post", "patient-add", {"chart_number": "", "date_of_birth": "yesterday"}),
+        ("clinic_admin", "get", "patient-audit", {"since": "2026-02-30", "until": "1800-01-01"}),
+    ],
+    ids=["sign-in", "patient", "audit filter"],
+)
+def test_every_field_with_an_error_is_described_by_one_element_of_the_page(
+    request, client, patient, who, method, name, data
+):
+    if who:
+        client.force_login(request.getfixturevalue(who))
+    url = reverse(name, args=[patient.pk] if name == "patient-audit" else [])
+
+    page = Page(getattr(client, method)(url, data).text)
+
+    assert page.descriptions, "no field was described"
+    assert page.broken_descriptions() == []
 
 
 # --- Each page answers only the methods it means ------------------------------------------
