@@ -19,6 +19,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView, exception_handler
 
 from clinic import audit
+from clinic.api import AuditedRefusalMixin
 from clinic.models import AuditEvent, Clinic, Patient
 
 from . import fhir
@@ -75,7 +76,7 @@ def operation_outcome_exception_handler(exc, context):
     return response
 
 
-class PatientBundleView(APIView):
+class PatientBundleView(AuditedRefusalMixin, APIView):
     """``GET /api/v1/patients/{id}/fhir/``: the patient's whole neurodynamic record
     as a FHIR R4 Bundle of type ``collection``. Any member of the patient's clinic,
     viewers included, may export it."""
@@ -102,7 +103,7 @@ class PatientBundleView(APIView):
         return Response(bundle)
 
 
-class PatientImportView(APIView):
+class PatientImportView(AuditedRefusalMixin, APIView):
     """``POST /api/v1/fhir/Patient``: create the Glide patient a FHIR Patient
     describes (201), or find the one with the same chart number (200).
 

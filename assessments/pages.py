@@ -3,9 +3,10 @@ The clinical pages of the web app: a patient's chart with progress charts, the
 assessment grid (new, edit draft, sign, addenda) and the plan builder with its
 printed handout.
 
-Everything is scoped to the current clinic (``clinic.pages.clinic_page``); every
-read of a patient's record and every write leaves an audit event; writes go
-through ``assessments.services``, the same code as the API.
+Everything is scoped to the current clinic (``clinic.pages.clinic_page``); each
+page answers only the methods it means, as ``clinic.pages`` sets out; every read
+of a patient's record and every write leaves an audit event; writes go through
+``assessments.services``, the same code as the API.
 """
 
 from collections import defaultdict
@@ -17,11 +18,11 @@ from django.db.models import Count, Max, Prefetch
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.safestring import mark_safe
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from clinic import audit
 from clinic.models import AuditEvent
-from clinic.pages import clinic_page, get_patient, require_writer
+from clinic.pages import clinic_page, get_patient, require_form_methods, require_writer
 
 from . import charts, handouts, interpretation, services
 from .forms import (
@@ -91,6 +92,7 @@ def progress_by_test(results):
     return progress
 
 
+@require_safe
 @clinic_page
 def patient_chart(request, pk):
     patient = get_patient(request, pk)
@@ -212,6 +214,7 @@ def _grid_errors(grid):
     return grid.form.errors or any(form.errors for _, form in grid.rows)
 
 
+@require_form_methods
 @clinic_page
 def assessment_new(request, patient_pk):
     patient = get_patient(request, patient_pk)
@@ -219,6 +222,7 @@ def assessment_new(request, patient_pk):
     return assessment_form_page(request, patient)
 
 
+@require_form_methods
 @clinic_page
 def assessment_edit(request, pk):
     assessment = get_object_or_404(clinic_assessments(request).with_results(), pk=pk)
@@ -249,6 +253,7 @@ def assessment_detail_page(request, assessment, addendum_form=None):
     return render(request, "assessments/assessment_detail.html", context)
 
 
+@require_safe
 @clinic_page
 def assessment_detail(request, pk):
     assessment = get_object_or_404(clinic_assessments(request).with_results(), pk=pk)
@@ -289,6 +294,7 @@ def addendum_add(request, pk):
     return assessment_detail_page(request, assessment, addendum_form=form)
 
 
+@require_safe
 @clinic_page
 def interpretation_preview(request):
     """The computed reading of one test on one side, for the grid to show as the
@@ -439,6 +445,7 @@ def plan_form_page(request, patient, plan=None, assessment=None):
     return render(request, "assessments/plan_form.html", context)
 
 
+@require_form_methods
 @clinic_page
 def plan_new(request, patient_pk):
     patient = get_patient(request, patient_pk)
@@ -454,6 +461,7 @@ def plan_new(request, patient_pk):
     return plan_form_page(request, patient, assessment=assessment)
 
 
+@require_form_methods
 @clinic_page
 def plan_edit(request, pk):
     plan = get_object_or_404(clinic_plans(request).with_items(), pk=pk)
@@ -461,6 +469,7 @@ def plan_edit(request, pk):
     return plan_form_page(request, plan.patient, plan=plan, assessment=plan.assessment)
 
 
+@require_safe
 @clinic_page
 def plan_detail(request, pk):
     plan = get_object_or_404(clinic_plans(request).with_items(), pk=pk)
@@ -477,6 +486,7 @@ def plan_detail(request, pk):
     )
 
 
+@require_GET
 @clinic_page
 def plan_handout(request, pk):
     plan = get_object_or_404(clinic_plans(request).select_related("clinic", "patient", "therapist"), pk=pk)

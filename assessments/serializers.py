@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models import F
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
-from rest_framework.exceptions import ErrorDetail, PermissionDenied
+from rest_framework.exceptions import ErrorDetail
 
 from clinic.models import Patient
 from clinic.serializers import UserSummarySerializer
@@ -357,8 +357,11 @@ class ClinicalRecordSerializer(serializers.ModelSerializer):
         # that codes are looked up in this patient's clinic.
         if self.instance is not None and patient.pk != self.instance.patient_id:
             raise serializers.ValidationError("A record stays with its patient.", code="immutable")
-        if not self.context["request"].user.can_write_clinical(patient.clinic_id):
-            raise PermissionDenied("Your role in this patient's clinic does not allow this change.")
+        request = self.context["request"]
+        if not request.user.can_write_clinical(patient.clinic_id):
+            self.context["view"].refuse(
+                request, patient, "Your role in this patient's clinic does not allow this change."
+            )
         if self.instance is None and patient.is_archived:
             raise serializers.ValidationError("This patient is archived.", code="archived")
         self.context["clinic"] = patient.clinic

@@ -16,7 +16,7 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from drf_standardized_errors.openapi_validation_errors import extend_validation_errors
 from rest_framework import generics, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import SAFE_METHODS, IsAuthenticated
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
@@ -24,6 +24,7 @@ from rest_framework.response import Response
 from clinic import audit
 from clinic.api import (
     AuditedReadMixin,
+    AuditedRefusalMixin,
     Conflict,
     ErrorResponse409Serializer,
     ErrorResponse412Serializer,
@@ -70,7 +71,9 @@ def domain_validation_errors(codes_by_field, actions=WRITES):
 # --- Catalogue ---------------------------------------------------------------------
 
 
-class CatalogueViewSet(NewRecordClinicMixin, VersionPreconditionMixin, viewsets.ModelViewSet):
+class CatalogueViewSet(
+    AuditedRefusalMixin, NewRecordClinicMixin, VersionPreconditionMixin, viewsets.ModelViewSet
+):
     """The standard catalogue plus the caller's clinics' own entries. Clinic admins
     add and change their clinic's entries; the standard ones are read-only.
     Entries are retired with ``is_active: false``, never deleted."""
@@ -201,7 +204,9 @@ class ExerciseViewSet(CatalogueViewSet):
     ),
 )
 @changes_action
-class AssessmentViewSet(VersionPreconditionMixin, AuditedReadMixin, viewsets.ModelViewSet):
+class AssessmentViewSet(
+    AuditedRefusalMixin, VersionPreconditionMixin, AuditedReadMixin, viewsets.ModelViewSet
+):
     """Assessments with their results and step findings, written whole in one
     request. A draft changes with ``If-Match: "<version>"``; a signed assessment
     never changes (409): add an addendum instead."""
@@ -261,7 +266,9 @@ class AssessmentViewSet(VersionPreconditionMixin, AuditedReadMixin, viewsets.Mod
         assessment = self.get_object()
         user = request.user
         if assessment.therapist_id != user.pk and not user.is_clinic_admin(assessment.clinic_id):
-            raise PermissionDenied("Only the therapist who recorded it, or an admin, may sign.")
+            self.permission_denied(
+                request, message="Only the therapist who recorded it, or an admin, may sign."
+            )
         self.check_changeable(assessment)
         self.expected_version(assessment, required=False)
         signed = services.sign_assessment(assessment, signed_by=user)
@@ -314,7 +321,7 @@ class PDFRenderer(BaseRenderer):
     partial_update=extend_schema(responses={200: PlanSerializer, **CHANGE_RESPONSES}),
 )
 @changes_action
-class PlanViewSet(VersionPreconditionMixin, AuditedReadMixin, viewsets.ModelViewSet):
+class PlanViewSet(AuditedRefusalMixin, VersionPreconditionMixin, AuditedReadMixin, viewsets.ModelViewSet):
     """Mobilization plans with their exercises, written whole in one request. A plan
     changes with ``If-Match: "<version>"``; it is stopped or completed through its
     ``status``, never deleted."""
@@ -346,7 +353,7 @@ class PlanViewSet(VersionPreconditionMixin, AuditedReadMixin, viewsets.ModelView
 
 
 @extend_validation_errors(["invalid"], field_name="paper", methods=["get"])
-class PlanHandoutView(generics.GenericAPIView):
+class PlanHandoutView(AuditedRefusalMixin, generics.GenericAPIView):
     """The patient's home-exercise handout of a plan, as a PDF. Each print is
     recorded (a ``HandoutPrint`` and an audit event with the PDF's SHA-256)."""
 
@@ -392,7 +399,7 @@ class PlanHandoutView(generics.GenericAPIView):
 # --- Progress ------------------------------------------------------------------------
 
 
-class PatientProgressView(generics.GenericAPIView):
+class PatientProgressView(AuditedRefusalMixin, generics.GenericAPIView):
     """Per test and side, over visits: P1, P2, the interpretation (an override
     wins) and the worst symptom intensity."""
 

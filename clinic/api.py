@@ -1,7 +1,8 @@
 """
 What every Glide API view shares: the extra error statuses, the exception handler
 that turns domain errors (and bodies over Django's upload limit) into the one error
-shape, optimistic locking over HTTP (``ETag`` / ``If-Match``), and audited reads.
+shape, optimistic locking over HTTP (``ETag`` / ``If-Match``), audited reads and
+audited refusals.
 
 The clinical app's views build on these; nothing here imports ``assessments``.
 """
@@ -19,7 +20,7 @@ from rest_framework.fields import get_error_detail
 from rest_framework.response import Response
 
 from . import audit
-from .models import AuditEvent, ProtectedRecordError
+from .models import AuditEvent, Clinic, ProtectedRecordError
 from .permissions import clinic_for_new_record
 
 
@@ -160,6 +161,76 @@ ErrorResponse409Serializer = _error_response_serializer(409, Conflict.default_co
 ErrorResponse412Serializer = _error_response_serializer(412, PreconditionFailed.default_code)
 ErrorResponse413Serializer = _error_response_serializer(413, RequestTooLarge.default_code)
 ErrorResponse428Serializer = _error_response_serializer(428, PreconditionRequired.default_code)
+
+
+class AuditedRefusalMixin:
+    """Every refusal by a permission check (403) leaves one ``denied`` event; every
+    Glide API view starts with this mixin.
+
+    DRF sends the refusals of its permission classes, for the request
+    (``has_permission``) and for the record looked up (``has_object_permission``),
+    through ``permission_denied``; a view or serializer that refuses for a reason of
+    its own calls it too (``refuse`` when the record is not the one looked up). The
+    event names that record, or, for a refused creation, the record type and the
+    caller's clinic. It is written when the refusal is answered
+    (``handle_exception``), not each time a permission is tried: the browsable API
+    and ``OPTIONS`` try other methods to choose the forms they offer. No
+    transaction wraps the request (``ATOMIC_REQUESTS`` is off), so the event
+    survives the refusal.
+
+    A caller who is not signed in is answered 401 by the same method and leaves no
+    event (there is nobody to name; failed sign-ins are recorded on their own).
+    Another clinic's record is not found (404) before any check and leaves none
+    either. A view that records a refusal itself raises ``PermissionDenied``
+    directly, so it is not recorded twice."""
+
+    checked_object = None
+
+    def check_object_permissions(self, request, obj):
+        self.checked_object = obj
+        super().check_object_permissions(request, obj)
+
+    def refuse(self, request, obj, message=None):
+        """Refuse a change that concerns ``obj`` beyond the record looked up (the
+        patient a new assessment names), recorded as the permission classes' are."""
+        self.checked_object = obj
+        self.permission_denied(request, message=message)
+
+    def permission_denied(self, request, message=None, code=None):
+        try:
+            super().permission_denied(request, message=message, code=code)
+        except exceptions.PermissionDenied as refusal:
+            refusal.refused_object = self.checked_object
+            raise
+
+    def handle_exception(self, exc):
+        if isinstance(exc, exceptions.PermissionDenied) and hasattr(exc, "refused_object"):
+            self.record_refusal(self.request, exc.refused_object)
+        return super().handle_exception(exc)
+
+    def record_refusal(self, request, target):
+        where = {} if target is not None else self._refused_creation(request)
+        audit.record(
+            request,
+            AuditEvent.Action.DENIED,
+            target,
+            status_code=status.HTTP_403_FORBIDDEN,
+            route=getattr(request.resolver_match, "view_name", "") or "",
+            attempted=getattr(self, "action", None) or request.method.lower(),
+            **where,
+        )
+
+    def _refused_creation(self, request):
+        """The record type a refused request without a record was about, and the
+        clinic it was meant for: the caller's own clinic named by ``?clinic=<slug>``,
+        else their only one (a member of several who names none: no clinic)."""
+        clinics = Clinic.objects.for_user(request.user)
+        slug = request.query_params.get("clinic")
+        candidates = list(clinics.filter(slug=slug) if slug else clinics[:2])
+        return {
+            "clinic": candidates[0] if len(candidates) == 1 else None,
+            "object_type": getattr(self, "basename", None) or "",
+        }
 
 
 class NewRecordClinicMixin:

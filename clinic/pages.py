@@ -6,6 +6,12 @@ audit history for the clinic's admins.
 Every page works inside one clinic, the *current clinic*: the one the user chose
 in the session among their memberships (their first one until they choose).
 Records of any other clinic are simply not found.
+
+Each page answers only the methods it means, and any other with 405 before it
+looks at the user or the database: pages that read answer GET and HEAD, forms GET,
+HEAD and POST, actions POST. A page whose answer is a recorded delivery (a
+printed handout, an exported history) answers GET alone, so that a HEAD does not
+record a print or an export that nobody received.
 """
 
 from functools import cache, wraps
@@ -18,11 +24,14 @@ from django.core.paginator import Paginator
 from django.http import HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import capfirst
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST, require_safe
 
 from . import audit
 from .forms import AuditFilterForm, PatientForm, PatientSearchForm
 from .models import AuditEvent, Clinic, Patient
+
+# A form page: shown with GET (and HEAD), sent with POST.
+require_form_methods = require_http_methods(["GET", "HEAD", "POST"])
 
 SESSION_CLINIC_KEY = "glide_clinic_id"
 PATIENTS_PER_PAGE = 50
@@ -84,6 +93,7 @@ def switch_clinic(request):
     return redirect("patient-list")
 
 
+@require_safe
 @clinic_page
 def patient_list(request):
     search = PatientSearchForm(request.GET)
@@ -100,6 +110,7 @@ def patient_list(request):
     return render(request, "clinic/patient_list.html", context)
 
 
+@require_form_methods
 @clinic_page
 def patient_add(request):
     require_writer(request, object_type="patient")
@@ -112,6 +123,7 @@ def patient_add(request):
     return render(request, "clinic/patient_form.html", {"form": form})
 
 
+@require_form_methods
 @clinic_page
 def patient_edit(request, pk):
     patient = get_patient(request, pk)
@@ -194,7 +206,7 @@ def detail_items(event):
     return items
 
 
-@require_GET
+@require_safe
 @clinic_page
 def patient_audit(request, pk):
     patient = audited_patient(request, pk)

@@ -20,6 +20,7 @@ from . import audit
 from .api import (
     AuditCSVRenderer,
     AuditedReadMixin,
+    AuditedRefusalMixin,
     ErrorResponse412Serializer,
     NewRecordClinicMixin,
     VersionPreconditionMixin,
@@ -44,7 +45,7 @@ CLINIC_PARAMETER = OpenApiParameter(
 
 
 @extend_validation_errors(["authorization"], field_name="non_field_errors", methods=["post"])
-class AuthTokenView(APIView):
+class AuthTokenView(AuditedRefusalMixin, APIView):
     """Exchange a username and password for an API token; DELETE revokes it."""
 
     throttle_classes = [ScopedRateThrottle]
@@ -76,6 +77,7 @@ class AuthTokenView(APIView):
     partial_update=extend_schema(responses={200: ClinicSerializer, 412: ErrorResponse412Serializer}),
 )
 class ClinicViewSet(
+    AuditedRefusalMixin,
     VersionPreconditionMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -141,7 +143,13 @@ class PatientFilter(django_filters.FilterSet):
     ),
 )
 @changes_action
-class PatientViewSet(NewRecordClinicMixin, VersionPreconditionMixin, AuditedReadMixin, viewsets.ModelViewSet):
+class PatientViewSet(
+    AuditedRefusalMixin,
+    NewRecordClinicMixin,
+    VersionPreconditionMixin,
+    AuditedReadMixin,
+    viewsets.ModelViewSet,
+):
     """Patients of the caller's clinics. DELETE archives: a patient's record is never
     deleted."""
 

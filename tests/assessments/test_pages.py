@@ -19,6 +19,17 @@ from tests.factories import (
     standard_exercise,
     standard_test,
 )
+from tests.pages import (
+    ACTIONS,
+    DELIVERIES,
+    FORMS,
+    READS,
+    Page,
+    glide_rows,
+    last_event_id,
+    page_names,
+    wrong_methods,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -173,8 +184,9 @@ def test_a_rule_of_the_services_is_shown_beside_the_field_it_names(therapist_cli
     )
 
     assert Assessment.objects.count() == 0
-    assert 'id="id_SLR-left-range_at_max_deg-error"' in response.text
-    assert "P2 (range at maximum symptoms) cannot be below P1 (onset)." in response.text
+    assert Page(response.text).description_of("id_SLR-left-range_at_max_deg") == (
+        "P2 (range at maximum symptoms) cannot be below P1 (onset)."
+    )
 
 
 def test_editing_a_draft_shows_what_was_recorded_and_saves_changes(therapist_client, patient, therapist):
@@ -491,3 +503,137 @@ def test_showing_more_grids_keeps_what_was_typed_without_saving_or_complaining(t
     assert 'name="SLR-left-range_at_onset_deg" value="55"' in response.text
     assert "This field is required." not in response.text
     assert Assessment.objects.count() == 0
+
+
+# --- A field's errors are read with it ------------------------------------------------------
+
+
+def test_a_grid_fields_error_is_what_its_input_is_described_by(therapist_client, patient):
+    response = therapist_client.post(
+        reverse("assessment-new", args=[patient.pk]),
+        grid_post(**{"SLR-left-hip-flexion-intensity": "11"}),
+    )
+
+    page = Page(response.text)
+    assert page.description_of("id_SLR-left-hip-flexion-intensity") == (
+        "Ensure this value is less than or equal to 10."
+    )
+
+
+def test_a_choice_of_symptoms_with_an_error_is_described_by_it(therapist_client, patient):
+    response = therapist_client.post(
+        reverse("assessment-new", args=[patient.pk]),
+        grid_post(**{"SLR-left-hip-flexion-symptoms_reproduced": "everywhere"}),
+    )
+
+    page = Page(response.text)
+    error_id = "id_SLR-left-hip-flexion-symptoms_reproduced_error"
+    assert "Select a valid choice." in page.texts[error_id]
+    assert [error_id] in page.descriptions.values()
+
+
+def signed(patient, therapist):
+    return services.sign_assessment(
+        AssessmentFactory(patient=patient, therapist=therapist), signed_by=therapist
+    )
+
+
+@pytest.mark.parametrize(
+    ("address", "data"),
+    [
+        (
+            lambda patient, therapist: reverse("assessment-new", args=[patient.pk]),
+            lambda: grid_post(tests=["not-a-test"]),
+        ),
+        (
+            lambda patient, therapist: reverse("assessment-new", args=[patient.pk]),
+            lambda: grid_post(
+                **{
+                    "SLR-left-range_at_onset_deg": "-1",
+                    "SLR-left-hip-flexion-symptom_kinds": ["itch"],
+                    "SLR-left-hip-flexion-location": "x" * 121,
+                    "SLR-left-hip-flexion-intensity": "11",
+                }
+            ),
+        ),
+        (
+            lambda patient, therapist: reverse("plan-new", args=[patient.pk]),
+            lambda: plan_post(
+                standard_exercise("active-hamstring-mobilization"), save="1", **{"item-0-reps": "0"}
+            ),
+        ),
+        (
+            lambda patient, therapist: reverse("assessment-addendum", args=[signed(patient, therapist).pk]),
+            lambda: {"text": ""},
+        ),
+    ],
+    ids=["tests picked", "assessment grid", "plan builder", "addendum"],
+)
+def test_every_field_with_an_error_is_described_by_one_element_of_the_page(
+    therapist_client, patient, therapist, address, data
+):
+    url = address(patient, therapist)
+
+    response = therapist_client.post(url, data())
+
+    page = Page(response.text)
+    assert page.descriptions, "no field was described"
+    assert page.broken_descriptions() == []
+
+
+# --- Each page answers only the methods it means ------------------------------------------
+
+PAGES = {  # URL name: (the record its address names, the methods it answers)
+    "patient-chart": ("patient", READS),
+    "assessment-new": ("patient", FORMS),
+    "interpretation-preview": (None, READS),
+    "assessment-detail": ("signed", READS),
+    "assessment-edit": ("draft", FORMS),
+    "assessment-sign": ("draft", ACTIONS),
+    "assessment-addendum": ("signed", ACTIONS),
+    "plan-new": ("patient", FORMS),
+    "plan-detail": ("plan", READS),
+    "plan-edit": ("plan", FORMS),
+    "plan-handout": ("plan", DELIVERIES),
+}
+
+
+@pytest.fixture
+def records(patient, therapist):
+    signed = AssessmentFactory(patient=patient, therapist=therapist)
+    StepFindingFactory(result=TestResultFactory(assessment=signed))
+    plan = PlanFactory(patient=patient, therapist=therapist, assessment=signed)
+    PlanItemFactory(plan=plan)
+    return {
+        "patient": patient,
+        "draft": AssessmentFactory(patient=patient, therapist=therapist),
+        "signed": services.sign_assessment(signed, signed_by=therapist),
+        "plan": plan,
+    }
+
+
+def test_every_page_of_the_app_is_in_the_methods_table():
+    assert set(page_names("assessments.pages")) == set(PAGES)
+
+
+@pytest.mark.parametrize(("name", "method"), wrong_methods(PAGES))
+def test_a_method_a_page_does_not_mean_is_refused_with_405_and_leaves_no_trace(
+    client, clinic_admin, records, name, method
+):
+    client.force_login(clinic_admin)
+    record, _ = PAGES[name]
+    url = reverse(name, args=[records[record].pk] if record else [])
+    rows, since = glide_rows(), last_event_id()
+
+    response = getattr(client, method)(url, {"text": "Seen again."} if method == "post" else None)
+
+    assert response.status_code == 405
+    assert AuditEvent.objects.filter(id__gt=since).count() == 0
+    assert glide_rows() == rows
+
+
+def test_a_page_that_reads_answers_head_like_get(therapist_client, patient):
+    response = therapist_client.head(reverse("patient-chart", args=[patient.pk]))
+
+    assert response.status_code == 200
+    assert response.content == b""

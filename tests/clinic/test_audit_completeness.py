@@ -23,11 +23,12 @@ from django.contrib.admin.sites import site as admin_site
 from django.core.management import call_command
 from django.db import IntegrityError, connection, transaction
 from django.test import Client
-from django.urls import reverse
+from django.urls import URLResolver, get_resolver, reverse
 from rest_framework.test import APIClient
 
 from assessments import services
 from assessments.models import Assessment, NeuroTest, Plan
+from clinic.api import AuditedRefusalMixin
 from clinic.audit import record
 from clinic.models import AuditEvent, Patient, ProtectedRecordError
 
@@ -35,6 +36,7 @@ from ..api import api_client, plan_payload, slr_payload
 from ..factories import (
     PASSWORD,
     AssessmentFactory,
+    MembershipFactory,
     PlanFactory,
     PlanItemFactory,
     StepFindingFactory,
@@ -59,6 +61,7 @@ class World:
     def __init__(self, clinic, patient, therapist, clinic_admin, viewer):
         self.clinic, self.patient = clinic, patient
         self.users = {"therapist": therapist, "admin": clinic_admin, "viewer": viewer}
+        self.users["colleague"] = member(clinic, "therapist", username="colleague")
         self.draft = AssessmentFactory(patient=patient, therapist=therapist, complaint="Draft visit")
         StepFindingFactory(result=TestResultFactory(assessment=self.draft))
         self.signed = services.sign_assessment(
@@ -405,6 +408,28 @@ def test_each_try_on_a_locked_account_leaves_one_lockout_event(settings, therapi
 survives_the_request = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 REFUSALS = [
+    ("API: a viewer changes a patient", "viewer",
+     api_patch(A_PATIENT, {"phone": "+1 555 0199"}, version=1), the("patient")),
+    ("API: a viewer archives a patient", "viewer", api_delete(A_PATIENT), the("patient")),
+    ("API: a viewer adds a patient", "viewer",
+     api_post("/api/v1/patients/", NEW_PATIENT), of_type("patient")),
+    ("API: a viewer records an assessment", "viewer",
+     api_post("/api/v1/assessments/", lambda w: slr_payload(w.patient)), of_type("assessment")),
+    ("API: a viewer changes a draft", "viewer",
+     api_patch("/api/v1/assessments/{draft}/", {"notes": "Seen"}, version=1), the("draft")),
+    ("API: a viewer signs a draft", "viewer", api_post("/api/v1/assessments/{draft}/sign/"), the("draft")),
+    ("API: a therapist signs a colleague's draft", "colleague",
+     api_post("/api/v1/assessments/{draft}/sign/"), the("draft")),
+    ("API: a viewer adds an addendum", "viewer",
+     api_post("/api/v1/assessments/{signed}/addenda/", {"text": "Easier."}), the("signed")),
+    ("API: a viewer makes a plan", "viewer",
+     api_post("/api/v1/plans/", lambda w: plan_payload(w.patient)), of_type("plan")),
+    ("API: a viewer changes a plan", "viewer",
+     api_patch("/api/v1/plans/{plan}/", {"goals": "Walk the dog"}, version=1), the("plan")),
+    ("API: a therapist changes the clinic's details", "therapist",
+     api_patch("/api/v1/clinics/{clinic}/", {"phone": "+1 555 0111"}, version=1), the("clinic")),
+    ("API: a therapist adds a test to the catalogue", "therapist",
+     api_post("/api/v1/tests/", OWN_TEST), of_type("neurotest")),
     ("page: a viewer saves a patient's details", "viewer",
      page_post("/patients/{patient}/edit/", PATIENT_FORM), the("patient")),
     ("page: a viewer adds a patient", "viewer",
@@ -438,6 +463,88 @@ def test_a_refused_request_leaves_one_denied_event_that_survives(world, descript
         AGENT,
     )
     assert (event.object_type, event.object_id) == names(world)
+
+
+def test_an_api_refusal_names_its_route_action_and_status(world):
+    client = world.client("api", "viewer")
+    before = last_event_id()
+
+    api_patch(A_PATIENT, {"phone": "+1 555 0199"}, version=1).send(client, world)
+
+    (event,) = events_after(before)
+    assert (event.method, event.path, event.status_code) == (
+        "PATCH",
+        f"/api/v1/patients/{world.patient.pk}/",
+        403,
+    )
+    assert event.detail == {"route": "api:patient-detail", "attempted": "partial_update"}
+
+
+def test_a_new_record_for_a_patient_of_a_clinic_where_the_caller_only_reads_is_refused_naming_them(
+    world, other_clinic
+):
+    # A therapist elsewhere passes the check on the request; the patient named in the
+    # body is checked against the caller's role in the patient's own clinic.
+    reader = member(world.clinic, "viewer", username="reads-here")
+    MembershipFactory(user=reader, clinic=other_clinic, role="therapist")
+    world.users["reader"] = reader
+    before = last_event_id()
+
+    response = api_post("/api/v1/assessments/", lambda w: slr_payload(w.patient)).send(
+        world.client("api", "reader"), world
+    )
+
+    assert response.status_code == 403
+    assert [(event.action, event.actor, event.clinic, event.patient) for event in events_after(before)] == [
+        (Action.DENIED, reader, world.clinic, world.patient)
+    ]
+
+
+@pytest.mark.parametrize(
+    "send",
+    [
+        lambda client, path: client.get(path, HTTP_ACCEPT="text/html"),
+        lambda client, path: client.options(path),
+    ],
+    ids=["the browsable API shows a record", "OPTIONS describes a record"],
+)
+def test_trying_which_forms_a_viewer_may_use_is_not_a_refusal(world, send):
+    # Both try the writing methods' permissions to choose the forms they offer.
+    before = last_event_id()
+
+    response = send(world.client("api", "viewer"), A_PATIENT.format(**world.ids()))
+
+    assert response.status_code == 200
+    assert Action.DENIED not in [event.action for event in events_after(before)]
+
+
+def test_a_request_without_credentials_is_answered_401_and_names_nobody(world):
+    before = last_event_id()
+
+    response = api_patch(A_PATIENT, {"phone": "+1 555 0199"}, version=1).send(
+        world.client("api", None), world
+    )
+
+    assert response.status_code == 401
+    assert events_after(before) == []
+
+
+def api_views(patterns=None):
+    for entry in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(entry, URLResolver):
+            yield from api_views(entry.url_patterns)
+        elif hasattr(entry.callback, "cls") and entry.callback.cls.__module__.split(".")[0] in GLIDE_APPS:
+            yield entry.callback.cls
+
+
+GLIDE_APPS = ("clinic", "assessments")
+
+
+def test_every_api_view_of_glide_records_its_refusals():
+    views = set(api_views())
+
+    assert views, "no API view found"
+    assert [view.__qualname__ for view in views if not issubclass(view, AuditedRefusalMixin)] == []
 
 
 STRANGERS = [

@@ -3,6 +3,17 @@ from django.urls import reverse
 
 from clinic.models import AuditEvent, Membership, Patient
 from tests.factories import PASSWORD, ClinicFactory, MembershipFactory, PatientFactory, UserFactory
+from tests.pages import (
+    ACTIONS,
+    DELIVERIES,
+    FORMS,
+    READS,
+    Page,
+    glide_rows,
+    last_event_id,
+    page_names,
+    wrong_methods,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -197,3 +208,72 @@ def test_a_user_without_a_clinic_is_told_to_ask_for_access(client):
 
     assert response.status_code == 403
     assert "not a member of any clinic" in response.text
+
+
+# --- A field's errors are read with it ------------------------------------------------------
+
+
+def test_a_fields_error_is_what_its_input_is_described_by(therapist_client, patient):
+    response = therapist_client.post(
+        reverse("patient-add"),
+        {"chart_number": "A-1001", "given_name": "Mary", "family_name": "Shelley", "sex": "female"},
+    )
+
+    page = Page(response.text)
+    assert page.description_of("id_chart_number") == "Another patient of this clinic has this chart number."
+
+
+@pytest.mark.parametrize(
+    ("who", "method", "name", "data"),
+    [
+        (None, "post", "login", {"username": "thera", "password": ""}),
+        ("therapist", "post", "patient-add", {"chart_number": "", "date_of_birth": "yesterday"}),
+        ("clinic_admin", "get", "patient-audit", {"since": "2026-02-30", "until": "1800-01-01"}),
+    ],
+    ids=["sign-in", "patient", "audit filter"],
+)
+def test_every_field_with_an_error_is_described_by_one_element_of_the_page(
+    request, client, patient, who, method, name, data
+):
+    if who:
+        client.force_login(request.getfixturevalue(who))
+    url = reverse(name, args=[patient.pk] if name == "patient-audit" else [])
+
+    page = Page(getattr(client, method)(url, data).text)
+
+    assert page.descriptions, "no field was described"
+    assert page.broken_descriptions() == []
+
+
+# --- Each page answers only the methods it means ------------------------------------------
+
+PAGES = {  # URL name: (the record its address names, the methods it answers)
+    "patient-list": (None, READS),
+    "clinic-switch": (None, ACTIONS),
+    "patient-add": (None, FORMS),
+    "patient-edit": ("patient", FORMS),
+    "patient-archive": ("patient", ACTIONS),
+    "patient-restore": ("patient", ACTIONS),
+    "patient-audit": ("patient", READS),
+    "patient-audit-csv": ("patient", DELIVERIES),
+}
+
+
+def test_every_page_of_the_app_is_in_the_methods_table():
+    assert set(page_names("clinic.pages")) == set(PAGES)
+
+
+@pytest.mark.parametrize(("name", "method"), wrong_methods(PAGES))
+def test_a_method_a_page_does_not_mean_is_refused_with_405_and_leaves_no_trace(
+    client, clinic_admin, patient, name, method
+):
+    client.force_login(clinic_admin)
+    record, _ = PAGES[name]
+    url = reverse(name, args=[patient.pk] if record else [])
+    rows, since = glide_rows(), last_event_id()
+
+    response = getattr(client, method)(url)
+
+    assert response.status_code == 405
+    assert AuditEvent.objects.filter(id__gt=since).count() == 0
+    assert glide_rows() == rows
