@@ -8,7 +8,7 @@ found. Writes go through ``assessments.services``; reads of patient data and all
 writes leave one audit event each.
 """
 
-from django.db.models import F
+from django.db.models import F, Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
@@ -38,7 +38,7 @@ from clinic.views import CLINIC_PARAMETER
 
 from . import handouts, progress, services
 from .filters import AssessmentFilter, ExerciseFilter, NeuroTestFilter, PlanFilter
-from .models import Assessment, Exercise, NeuroTest, Plan
+from .models import Addendum, Assessment, Exercise, NeuroTest, Plan
 from .serializers import (
     AddendumSerializer,
     AssessmentSerializer,
@@ -220,7 +220,12 @@ class AssessmentViewSet(VersionPreconditionMixin, AuditedReadMixin, viewsets.Mod
     etag_actions = (*VersionPreconditionMixin.etag_actions, "sign")
 
     def get_queryset(self):
-        return Assessment.objects.for_user(self.request.user).with_results().select_related("clinic")
+        # Results and findings are read as rows by the serializer (``shown_results``).
+        return (
+            Assessment.objects.for_user(self.request.user)
+            .select_related("clinic", "patient", "therapist", "signed_by")
+            .prefetch_related(Prefetch("addenda", queryset=Addendum.objects.select_related("author")))
+        )
 
     def get_serializer_class(self):
         if self.action == "addenda":
