@@ -599,6 +599,14 @@ class ProgressPointSerializer(serializers.Serializer):
     )
     worst_intensity = serializers.IntegerField(allow_null=True)
 
+    def to_representation(self, point):
+        # A chart has a point per visit, test and side: each value goes straight to
+        # its field, without DRF's attribute lookup for every one.
+        return {
+            name: None if point[name] is None else field.to_representation(point[name])
+            for name, field in self.fields.items()
+        }
+
 
 class ProgressSeriesSerializer(serializers.Serializer):
     test = serializers.CharField()

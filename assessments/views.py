@@ -414,7 +414,7 @@ class PatientProgressView(generics.GenericAPIView):
         responses={200: ProgressSerializer},
     )
     def get(self, request, pk):
-        patient = get_object_or_404(Patient.objects.for_user(request.user), pk=pk)
+        patient = get_object_or_404(Patient.objects.for_user(request.user).select_related("clinic"), pk=pk)
         test_code = request.query_params.get("test") or None
         series = progress.progress_series(patient, test_code=test_code)
         audit.record(request, AuditEvent.Action.VIEW, patient, part="progress", test=test_code or "")
