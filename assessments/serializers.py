@@ -434,6 +434,9 @@ class AssessmentResultsSerializer(serializers.ListSerializer):
 
 
 class AssessmentListSerializer(serializers.ListSerializer):
+    """A page of assessments reads the results of all of them in the same two
+    queries."""
+
     def to_representation(self, data):
         assessments = list(data.all() if isinstance(data, Manager) else data)
         shown = shown_results([assessment.pk for assessment in assessments])
