@@ -8,7 +8,7 @@ found. Writes go through ``assessments.services``; reads of patient data and all
 writes leave one audit event each.
 """
 
-from django.db.models import F
+from django.db.models import F, Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
@@ -40,7 +40,7 @@ from clinic.views import CLINIC_PARAMETER
 
 from . import handouts, progress, services
 from .filters import AssessmentFilter, ExerciseFilter, NeuroTestFilter, PlanFilter
-from .models import Assessment, Exercise, NeuroTest, Plan
+from .models import Addendum, Assessment, Exercise, NeuroTest, Plan
 from .serializers import (
     AddendumSerializer,
     AssessmentSerializer,
@@ -221,7 +221,12 @@ class AssessmentViewSet(
     etag_actions = (*VersionPreconditionMixin.etag_actions, "sign")
 
     def get_queryset(self):
-        return Assessment.objects.for_user(self.request.user).with_results().select_related("clinic")
+        # Results and findings are read as rows by the serializer (``shown_results``).
+        return (
+            Assessment.objects.for_user(self.request.user)
+            .select_related("clinic", "patient", "therapist", "signed_by")
+            .prefetch_related(Prefetch("addenda", queryset=Addendum.objects.select_related("author")))
+        )
 
     def get_serializer_class(self):
         if self.action == "addenda":
@@ -412,7 +417,7 @@ class PatientProgressView(AuditedRefusalMixin, generics.GenericAPIView):
         responses={200: ProgressSerializer},
     )
     def get(self, request, pk):
-        patient = get_object_or_404(Patient.objects.for_user(request.user), pk=pk)
+        patient = get_object_or_404(Patient.objects.for_user(request.user).select_related("clinic"), pk=pk)
         test_code = request.query_params.get("test") or None
         series = progress.progress_series(patient, test_code=test_code)
         audit.record(request, AuditEvent.Action.VIEW, patient, part="progress", test=test_code or "")

@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import ProtectedError
 from drf_standardized_errors.handler import ExceptionHandler
 from drf_standardized_errors.openapi_serializers import ClientErrorEnum
-from rest_framework import exceptions, renderers, serializers, status
+from rest_framework import exceptions, pagination, renderers, serializers, status
 from rest_framework.fields import get_error_detail
 from rest_framework.response import Response
 
@@ -252,6 +252,14 @@ class NewRecordClinicMixin:
         if clinic is not None:
             context["clinic"] = clinic
         return context
+
+
+class PageNumberPagination(pagination.PageNumberPagination):
+    """Numbered pages of 25; a client may ask for up to 100 at once with
+    ``page_size``."""
+
+    page_size_query_param = "page_size"
+    max_page_size = 100
 
 
 class AuditedReadMixin:

@@ -8,8 +8,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from pypdf import PdfReader
+from rest_framework.serializers import Serializer
 
 from assessments.models import HandoutPrint, Plan
+from assessments.progress import progress_series
+from assessments.serializers import ProgressPointSerializer
 from clinic.models import AuditEvent
 
 from ..api import api_client, audit_actions, error_attrs, plan_payload, slr_payload
@@ -133,6 +136,17 @@ def test_progress_shows_the_override(therapist, patient):
     client.post("/api/v1/assessments/", payload, format="json")
     series = client.get(f"/api/v1/patients/{patient.pk}/progress/").json()["series"]
     assert series[1]["points"][0]["interpretation"] == "positive"
+
+
+def test_progress_points_are_shown_as_their_fields_show_them(therapist, patient):
+    payload = slr_payload(patient)
+    payload["results"][1]["range_at_onset_deg"] = None
+    api_client(therapist).post("/api/v1/assessments/", payload, format="json")
+    points = [point for series in progress_series(patient) for point in series["points"]]
+    serializer = ProgressPointSerializer()
+    for point in points:
+        assert serializer.to_representation(point) == Serializer.to_representation(serializer, point)
+    assert None in {point["range_at_onset_deg"] for point in points}
 
 
 def test_progress_costs_the_same_queries_however_many_visits(therapist, patient):

@@ -60,3 +60,11 @@ def test_production_settings_pass_the_deploy_check():
         check=False,
     )
     assert process.returncode == 0, process.stderr + process.stdout
+
+
+def test_the_wsgi_entry_leaves_what_it_loaded_out_of_garbage_collection():
+    process = run_python(
+        "import gc, sys; import clinic.wsgi; "
+        "print(gc.get_freeze_count() > 0, 'assessments.views' in sys.modules)"
+    )
+    assert process.stdout.split() == ["True", "True"], process.stderr
