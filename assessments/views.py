@@ -365,6 +365,8 @@ class PlanHandoutView(AuditedRefusalMixin, generics.GenericAPIView):
     renderer_classes = [PDFRenderer, JSONRenderer]
     filter_backends = []
     pagination_class = None
+    # No HEAD: it would render the PDF and record a print that nobody received.
+    http_method_names = ["get", "options"]
 
     def get_queryset(self):
         return Plan.objects.for_user(self.request.user).select_related("clinic", "patient", "therapist")

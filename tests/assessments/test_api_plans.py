@@ -106,6 +106,13 @@ def test_a_handout_on_unknown_paper_is_refused_as_json(therapist, plan):
     assert not HandoutPrint.objects.exists()
 
 
+def test_a_head_request_for_the_handout_prints_nothing(therapist, plan):
+    response = api_client(therapist).head(f"{URL}{plan.pk}/handout.pdf")
+    assert response.status_code == 405
+    assert not HandoutPrint.objects.exists()
+    assert "print" not in audit_actions()
+
+
 def record_visit(client, patient, performed_at, left_onset):
     payload = slr_payload(patient)
     payload["performed_at"] = performed_at.isoformat()
