@@ -39,7 +39,7 @@ DATABASE = "glide_bench_load"
 VISITS = 10
 SECONDS = int(os.environ.get("BENCH_WRK_SECONDS", "10"))
 CONNECTIONS = int(os.environ.get("BENCH_WRK_CONNECTIONS", "8"))
-WORKERS = 2
+WORKERS = int(os.environ.get("BENCH_GUNICORN_WORKERS", "2"))
 GOAL = 0.25
 BENCH = Path(__file__).resolve().parent
 
