@@ -7,8 +7,10 @@ A benchmark is a script ``bench/NAME.py`` with a ``main()``; ``bench/run_all.py`
 runs every one in turn.
 """
 
+import atexit
 import contextlib
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -28,7 +30,9 @@ def setup_django(database_url=None):
     """Configure Django for ``database_url`` (default: ``DATABASE_URL``, else a
     throwaway SQLite file), migrate it and return the settings."""
     if database_url is None and not os.environ.get("DATABASE_URL"):
-        database_url = f"sqlite:///{tempfile.mkdtemp(prefix='glide-bench-')}/bench.sqlite3"
+        scratch = tempfile.mkdtemp(prefix="glide-bench-")
+        atexit.register(shutil.rmtree, scratch, ignore_errors=True)
+        database_url = f"sqlite:///{scratch}/bench.sqlite3"
     if database_url:
         os.environ["DATABASE_URL"] = database_url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "clinic.settings")
