@@ -10,11 +10,13 @@ clinical app builds on them.
 
 import uuid
 
+from django.apps import apps
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.text import capfirst
 from simple_history.models import HistoricalRecords
 
 
@@ -313,3 +315,33 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ProtectedRecordError("Audit events are append-only.")
+
+    @property
+    def record_type_name(self):
+        """The record type as people read it ("Test result" for ``testresult``)."""
+        try:
+            model = next(m for m in apps.get_models() if m._meta.model_name == self.object_type)
+        except StopIteration:
+            return capfirst(self.object_type)
+        return capfirst(model._meta.verbose_name)
+
+    @property
+    def short_user_agent(self):
+        """The user agent short enough for a table cell: without the ``Mozilla/5.0``
+        that every browser sends, its middle cut, so that both the platform (first)
+        and the browser's version (last) stay."""
+        text, length = self.user_agent.removeprefix("Mozilla/5.0 "), 44
+        if len(text) <= length:
+            return text
+        half = (length - 1) // 2
+        return f"{text[:half].rstrip()}…{text[-half:].lstrip()}"
+
+    @property
+    def detail_items(self):
+        """The status and the detail as short ``(name, text)`` pairs."""
+        items = [] if self.status_code is None else [("status", str(self.status_code))]
+        for name, value in sorted(self.detail.items()):
+            text = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+            if text:
+                items.append((name.replace("_", " "), text))
+        return items

@@ -14,16 +14,14 @@ printed handout, an exported history) answers GET alone, so that a HEAD does not
 record a print or an export that nobody received.
 """
 
-from functools import cache, wraps
+from functools import wraps
 
-from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.text import capfirst
 from django.views.decorators.http import require_GET, require_http_methods, require_POST, require_safe
 
 from . import audit
@@ -178,34 +176,6 @@ def audited_patient(request, pk):
     return patient
 
 
-@cache
-def record_type_names():
-    """``object_type`` (a model name) to the model's verbose name, for every app's
-    models, without this app importing the others."""
-    return {model._meta.model_name: capfirst(model._meta.verbose_name) for model in apps.get_models()}
-
-
-def short_agent(agent, length=44):
-    """A user agent short enough for a table cell: without the ``Mozilla/5.0`` that
-    every browser sends, its middle cut, so that both the platform (first) and the
-    browser's version (last) stay."""
-    text = agent.removeprefix("Mozilla/5.0 ")
-    if len(text) <= length:
-        return text
-    half = (length - 1) // 2
-    return f"{text[:half].rstrip()}…{text[-half:].lstrip()}"
-
-
-def detail_items(event):
-    """An event's detail as short ``(name, text)`` pairs for a table cell."""
-    items = [] if event.status_code is None else [("status", str(event.status_code))]
-    for name, value in sorted(event.detail.items()):
-        text = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
-        if text:
-            items.append((name.replace("_", " "), text))
-    return items
-
-
 @require_safe
 @clinic_page
 def patient_audit(request, pk):
@@ -216,11 +186,6 @@ def patient_audit(request, pk):
     if filters.is_valid():
         events = filters.filter(AuditEvent.objects.for_user(request.user).for_patient(patient))
         page = Paginator(events, AUDIT_EVENTS_PER_PAGE).get_page(request.GET.get("page"))
-        type_names = record_type_names()
-        for event in page.object_list:
-            event.type_name = type_names.get(event.object_type, capfirst(event.object_type))
-            event.short_agent = short_agent(event.user_agent)
-            event.detail_items = detail_items(event)
     context = {
         "patient": patient,
         "filters": filters,
