@@ -75,3 +75,24 @@ def test_audit_events_are_append_only(patient, therapist, rf):
         AuditEvent.objects.all().update(action="delete")
     with pytest.raises(ProtectedRecordError):
         AuditEvent.objects.all().delete()
+
+
+def test_an_audit_event_names_its_record_type_as_people_read_it():
+    assert AuditEvent(object_type="testresult").record_type_name == "Test result"
+    assert AuditEvent(object_type="retired").record_type_name == "Retired"
+
+
+def test_a_long_browser_name_keeps_its_platform_and_version():
+    agent = (
+        "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+        "Chrome/140.0.0.0 Safari/537.36"
+    )
+    short = AuditEvent(user_agent=agent).short_user_agent
+    assert short.startswith("(Windows NT 10.0")
+    assert short.endswith("Safari/537.36")
+    assert len(short) <= 44
+
+
+def test_an_audit_events_detail_reads_as_short_pairs():
+    event = AuditEvent(status_code=403, detail={"fields": ["phone", "email"], "part": "", "via_page": "yes"})
+    assert event.detail_items == [("status", "403"), ("fields", "phone, email"), ("via page", "yes")]
