@@ -181,8 +181,8 @@ class AuditedRefusalMixin:
     A caller who is not signed in is answered 401 by the same method and leaves no
     event (there is nobody to name; failed sign-ins are recorded on their own).
     Another clinic's record is not found (404) before any check and leaves none
-    either. A view that records a refusal itself raises ``PermissionDenied``
-    directly, so it is not recorded twice."""
+    either. The FHIR import, which has no record to name, records its own refusal
+    with the clinic it resolved."""
 
     checked_object = None
 

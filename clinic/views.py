@@ -9,7 +9,6 @@ from drf_standardized_errors.openapi_validation_errors import extend_validation_
 from rest_framework import mixins, status, viewsets
 from rest_framework.authtoken.models import Token
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
@@ -208,8 +207,7 @@ class PatientViewSet(
     def audit(self, request, pk=None, format=None):
         patient = self.get_object()
         if not request.user.is_clinic_admin(patient.clinic_id):
-            audit.record(request, AuditEvent.Action.DENIED, patient, part="audit", status_code=403)
-            raise PermissionDenied("Only an admin of the patient's clinic may read its audit history.")
+            self.refuse(request, patient, "Only an admin of the patient's clinic may read its audit history.")
         events = AuditEvent.objects.for_user(request.user).for_patient(patient)
         if isinstance(request.accepted_renderer, AuditCSVRenderer):
             audit.record(request, AuditEvent.Action.EXPORT, patient, part="audit", format="csv")
