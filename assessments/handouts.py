@@ -27,9 +27,10 @@ import posixpath
 from dataclasses import dataclass
 from urllib.parse import unquote
 
+from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.text import slugify
 from PIL import Image, UnidentifiedImageError
 from weasyprint import HTML
@@ -256,7 +257,16 @@ def logo_data_uri(clinic):
     return LOGO_DATA_PREFIX + base64.b64encode(png.getvalue()).decode("ascii")
 
 
-def handout_context(plan, paper):
+def first_page_extras(plan, request=None):
+    """What another app adds to the first page (``GLIDE_HANDOUT_EXTRAS``, a dotted
+    path to a function of the plan and the request that returns safe HTML), or "".
+    Named by a setting so that this app imports none of the apps that use it."""
+    if not settings.GLIDE_HANDOUT_EXTRAS:
+        return ""
+    return import_string(settings.GLIDE_HANDOUT_EXTRAS)(plan, request)
+
+
+def handout_context(plan, paper, request=None):
     items = list(
         plan.items.select_related("exercise").prefetch_related("exercise__movements").order_by("order")
     )
@@ -271,7 +281,8 @@ def handout_context(plan, paper):
         "page_size": PAGE_SIZES[paper],
         "stylesheet_url": static_url(STYLESHEET),
         "logo_url": logo_data_uri(plan.clinic),
-        "printed_on": timezone.localdate(),
+        "printed_on": plan.clinic.today(),
+        "first_page_extras": first_page_extras(plan, request),
         "log_days": range(1, LOG_DAYS + 1),
         "limbs": sorted({limb_word(sheet.exercise) for sheet in sheets}),
     }
@@ -280,8 +291,8 @@ def handout_context(plan, paper):
 # --- Rendering ----------------------------------------------------------------
 
 
-def render_html(plan, paper):
-    return render_to_string("handouts/plan.html", handout_context(plan, paper))
+def render_html(plan, paper, request=None):
+    return render_to_string("handouts/plan.html", handout_context(plan, paper, request))
 
 
 PDF_OPTIONS = {
@@ -317,7 +328,7 @@ def render_plan_handout(plan, *, user, request=None, paper=None):
     """Render ``plan``'s handout, and keep a trace of the print (a ``HandoutPrint``
     and an audit event carrying the PDF's SHA-256)."""
     paper = paper_size_for(plan, paper)
-    pdf, page_count = render_pdf(render_html(plan, paper))
+    pdf, page_count = render_pdf(render_html(plan, paper, request))
     digest = hashlib.sha256(pdf).hexdigest()
     printed = HandoutPrint.objects.create(
         clinic=plan.clinic,
@@ -333,7 +344,7 @@ def render_plan_handout(plan, *, user, request=None, paper=None):
     )
     return Handout(
         pdf=pdf,
-        filename=handout_filename(plan, timezone.localtime(printed.created_at)),
+        filename=handout_filename(plan, plan.clinic.local(printed.created_at)),
         sha256=digest,
         paper=paper,
         page_count=page_count,

@@ -25,7 +25,18 @@ def client_ip(request):
     return request.META.get("REMOTE_ADDR") or None
 
 
-def _event(request, action, obj=None, *, actor=None, clinic=None, patient=None, status_code=None, **detail):
+def _event(
+    request,
+    action,
+    obj=None,
+    *,
+    actor=None,
+    actor_description="",
+    clinic=None,
+    patient=None,
+    status_code=None,
+    **detail,
+):
     if actor is None and request is not None:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
@@ -37,6 +48,7 @@ def _event(request, action, obj=None, *, actor=None, clinic=None, patient=None, 
     return AuditEvent(
         actor=actor,
         actor_username=(actor.get_username() if actor else detail.pop("username", "")),
+        actor_description=actor_description[:150],
         clinic=clinic,
         patient=patient,
         action=action,
@@ -53,7 +65,8 @@ def _event(request, action, obj=None, *, actor=None, clinic=None, patient=None, 
 
 def record(request, action, obj=None, **kwargs):
     """Append one event. ``obj`` is the record acted on (its clinic and patient are
-    taken from it); extra keyword arguments land in ``detail``."""
+    taken from it); extra keyword arguments land in ``detail``. An actor that is not a
+    user (a patient's private link) is named by ``actor_description``."""
     event = _event(request, action, obj, **kwargs)
     event.save()
     return event
@@ -62,6 +75,7 @@ def record(request, action, obj=None, **kwargs):
 CSV_COLUMNS = (
     ("at", "time (UTC)"),
     ("actor_username", "user"),
+    ("actor_description", "acted through"),
     ("action", "action"),
     ("object_type", "record type"),
     ("object_id", "record id"),

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "simple_history",
     "clinic",
     "assessments",
+    "portal",
 ]
 
 MIDDLEWARE = [
@@ -230,6 +231,19 @@ SPECTACULAR_SETTINGS = {
 # Glide's own settings.
 GLIDE_FHIR_BASE_URL = os.environ.get("GLIDE_FHIR_BASE_URL", "https://glide.example.org/fhir")
 GLIDE_MAX_FINDINGS_PER_ASSESSMENT = env_int("GLIDE_MAX_FINDINGS_PER_ASSESSMENT", 400)
+
+# The patient's private link (the portal app). GLIDE_SITE_URL is the address a
+# printed link points at (the request's own host when empty).
+GLIDE_SITE_URL = os.environ.get("GLIDE_SITE_URL", "")
+GLIDE_PORTAL_DAYS_AFTER_REVIEW = env_int("GLIDE_PORTAL_DAYS_AFTER_REVIEW", 14)
+GLIDE_PORTAL_PAIN_ALERT_AT = env_int("GLIDE_PORTAL_PAIN_ALERT_AT", 7)
+GLIDE_PORTAL_QUIET_DAYS = env_int("GLIDE_PORTAL_QUIET_DAYS", 3)
+GLIDE_PORTAL_FAILURE_WINDOW = env_int("GLIDE_PORTAL_FAILURE_WINDOW", 15 * 60)
+GLIDE_PORTAL_LINK_FAILURE_LIMIT = env_int("GLIDE_PORTAL_LINK_FAILURE_LIMIT", 5)
+GLIDE_PORTAL_ADDRESS_FAILURE_LIMIT = env_int("GLIDE_PORTAL_ADDRESS_FAILURE_LIMIT", 20)
+# What the handout's first page adds, by dotted path: a function (plan, request) ->
+# HTML, or "" (the portal's QR code of the plan's open link).
+GLIDE_HANDOUT_EXTRAS = os.environ.get("GLIDE_HANDOUT_EXTRAS", "portal.handout.link_block")
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 1024 * 1024)
 
 # Production mode: everything `manage.py check --deploy` asks for.
