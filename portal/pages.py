@@ -224,7 +224,6 @@ def plan_page(request, link, form=None, status=200):
         "earlier_count": len(logs) - len(todays),
         "stop_advice": bool(needing_advice),
         "today": today,
-        "language": translation.get_language(),
     }
     access.record_access(request, link, part="plan page")
     return render(request, "portal/plan.html", context, status=status)

@@ -75,10 +75,18 @@ class SessionSerializer(serializers.Serializer):
     """A session the patient logs: one entry per exercise of the plan."""
 
     date = serializers.DateField(help_text="The day of the session, in the clinic's days; not in the future.")
-    items = SessionItemSerializer(many=True, allow_empty=False)
+    items = SessionItemSerializer(many=True, help_text="One entry per exercise of the plan.")
     pain = serializers.IntegerField(min_value=0, max_value=10, help_text="Pain during the session, 0 to 10.")
     an_hour_later = serializers.ChoiceField(choices=SessionLog.HourLater.choices)
     note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+    def validate_items(self, items):
+        # Here rather than ``allow_empty=False``, so that the error names "items".
+        if not items:
+            raise serializers.ValidationError(
+                "Say for at least one exercise whether you did it.", code="empty"
+            )
+        return items
 
 
 class MovementSerializer(serializers.Serializer):

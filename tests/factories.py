@@ -18,6 +18,7 @@ from assessments.models import (
     TestStep,
 )
 from clinic.models import Clinic, Membership, Patient, User
+from portal.models import Alert, PatientLink, SessionItem, SessionLog
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -163,15 +164,61 @@ class PlanItemFactory(factory.django.DjangoModelFactory):
     order = factory.Sequence(lambda n: n)
 
 
+class PatientLinkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PatientLink
+
+    plan = factory.SubFactory(PlanFactory)
+    clinic = factory.SelfAttribute("plan.clinic")
+    created_by = factory.SelfAttribute("plan.therapist")
+    expires_at = factory.LazyAttribute(lambda link: PatientLink.default_expiry(link.plan))
+
+
+class SessionLogFactory(factory.django.DjangoModelFactory):
+    """A session with every exercise of the plan done."""
+
+    class Meta:
+        model = SessionLog
+        skip_postgeneration_save = True
+
+    link = factory.SubFactory(PatientLinkFactory)
+    plan = factory.SelfAttribute("link.plan")
+    clinic = factory.SelfAttribute("link.clinic")
+    date = factory.LazyFunction(timezone.localdate)
+    pain = 2
+    an_hour_later = SessionLog.HourLater.SAME
+
+    @factory.post_generation
+    def items(self, create, extracted, **kwargs):
+        if create:
+            SessionItem.objects.bulk_create(
+                SessionItem(log=self, plan_item=item, done=SessionItem.Done.YES)
+                for item in self.plan.items.all()
+            )
+
+
+class AlertFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Alert
+
+    session_log = factory.SubFactory(SessionLogFactory, pain=8)
+    plan = factory.SelfAttribute("session_log.plan")
+    clinic = factory.SelfAttribute("plan.clinic")
+    kind = Alert.Kind.PAIN
+
+
 __all__ = [
     "PASSWORD",
+    "AlertFactory",
     "AssessmentFactory",
     "ClinicFactory",
     "ExerciseFactory",
     "MembershipFactory",
     "PatientFactory",
+    "PatientLinkFactory",
     "PlanFactory",
     "PlanItemFactory",
+    "SessionLogFactory",
     "StepFindingFactory",
     "TestResultFactory",
     "TestStep",
