@@ -15,7 +15,7 @@ class PatientLinkAdmin(admin.ModelAdmin):
 class SessionItemInline(admin.TabularInline):
     model = SessionItem
     extra = 0
-    raw_id_fields = ("plan_item",)
+    raw_id_fields = ("plan_item", "exercise")
 
 
 @admin.register(SessionLog)

@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
-from assessments.models import Plan, PlanItem
+from assessments.models import Exercise, Plan, PlanItem
 from clinic.models import Clinic, ProtectedRecordError, TimeStampedModel, clinics_of
 
 SECRET_KEY_SALT = "glide.portal.PatientLink"  # noqa: S105 -- the HMAC's purpose, not a secret
@@ -196,7 +196,7 @@ class SessionLogQuerySet(models.QuerySet):
 
     def with_items(self):
         return self.prefetch_related(
-            models.Prefetch("items", queryset=SessionItem.objects.select_related("plan_item__exercise"))
+            models.Prefetch("items", queryset=SessionItem.objects.select_related("exercise"))
         )
 
 
@@ -261,11 +261,16 @@ class SessionItem(models.Model):
         NO = "no", _("No")
 
     log = models.ForeignKey(SessionLog, on_delete=models.CASCADE, related_name="items")
-    plan_item = models.ForeignKey(PlanItem, on_delete=models.PROTECT, related_name="+")
+    # The plan builder writes a plan's items anew on each save: the exercise stays,
+    # the item it was logged against may go.
+    plan_item = models.ForeignKey(
+        PlanItem, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    exercise = models.ForeignKey(Exercise, on_delete=models.PROTECT, related_name="+")
     done = models.CharField(max_length=6, choices=Done.choices)
 
     class Meta:
-        ordering = ["log", "plan_item__order"]
+        ordering = ["log", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["log", "plan_item"], name="sessionitem_unique_exercise"),
             models.CheckConstraint(
@@ -274,7 +279,7 @@ class SessionItem(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.plan_item.exercise}: {self.done}"
+        return f"{self.exercise}: {self.done}"
 
 
 class AlertQuerySet(models.QuerySet):

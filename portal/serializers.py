@@ -40,7 +40,11 @@ class WeekSerializer(serializers.Serializer):
 
 
 class SessionItemSerializer(serializers.Serializer):
-    exercise = serializers.UUIDField(help_text="The plan item's id (GET /api/v1/portal/plan/ lists them).")
+    exercise = serializers.UUIDField(
+        allow_null=True,
+        help_text="The plan item's id (GET /api/v1/portal/plan/ lists them); null in a session logged "
+        "before the plan's exercises were changed.",
+    )
     done = serializers.ChoiceField(choices=SessionItem.Done.choices)
 
 

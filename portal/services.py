@@ -83,7 +83,12 @@ def log_session(link, data, *, log=None):
     log.save()
     log.items.all().delete()
     SessionItem.objects.bulk_create(
-        SessionItem(log=log, plan_item=plan_items[entry["exercise"]], done=entry["done"])
+        SessionItem(
+            log=log,
+            plan_item=plan_items[entry["exercise"]],
+            exercise_id=plan_items[entry["exercise"]].exercise_id,
+            done=entry["done"],
+        )
         for entry in data["items"]
     )
     raise_alerts_for(log)

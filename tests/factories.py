@@ -192,7 +192,7 @@ class SessionLogFactory(factory.django.DjangoModelFactory):
     def items(self, create, extracted, **kwargs):
         if create:
             SessionItem.objects.bulk_create(
-                SessionItem(log=self, plan_item=item, done=SessionItem.Done.YES)
+                SessionItem(log=self, plan_item=item, exercise_id=item.exercise_id, done=SessionItem.Done.YES)
                 for item in self.plan.items.all()
             )
 

@@ -47,14 +47,18 @@ from assessments.models import (
     TestStep,
 )
 from clinic.models import AuditEvent, Clinic, Membership, Patient
+from portal.models import Alert, PatientLink, SessionItem, SessionLog
 
 from .api import api_client, error_attrs, plan_payload, slr_payload
 from .factories import (
+    AlertFactory,
     AssessmentFactory,
     ExerciseFactory,
     PatientFactory,
+    PatientLinkFactory,
     PlanFactory,
     PlanItemFactory,
+    SessionLogFactory,
     StepFindingFactory,
     TestResultFactory,
     member,
@@ -234,9 +238,13 @@ def listing(*asks):
 @dataclass(frozen=True)
 class NotClinicData:
     reason: str
+    keywords: tuple = ()  # keywords of the address that name no clinic record (a link's secret)
 
 
 REFUSED = (400, 403)
+LINK_ONLY = (
+    "a patient link's own plan, whoever is signed in; tests/portal/test_isolation.py keeps links apart"
+)
 
 # Every route, by its address as the URL configuration spells it (ROUTE_PREFIXES
 # below covers whole sites); an API route's format-suffix variants (".json", ".api",
@@ -309,6 +317,21 @@ ROUTES = {
     "/api/v1/plans/changes/": listing(),
     "/api/v1/plans/<pk>/": record(plan_fields, pk="plan"),
     "/api/v1/plans/<uuid:pk>/handout.pdf": record(pk="plan"),
+    # The patient's link: the clinic's side
+    "/api/v1/plans/<uuid:plan_pk>/links/": record(plan_pk="plan"),
+    "/api/v1/plans/<uuid:plan_pk>/links/<uuid:pk>/revoke/": record(plan_pk="plan", pk="link"),
+    "/api/v1/plans/<uuid:plan_pk>/adherence/": record(plan_pk="plan"),
+    "/plans/<uuid:pk>/links/": record(pk="plan"),
+    "/plans/<uuid:plan_pk>/links/<uuid:pk>/revoke/": record(plan_pk="plan", pk="link"),
+    "/alerts/": listing(),
+    "/alerts/<uuid:pk>/acknowledge/": record(pk="alert"),
+    # The patient's link: the patient's side, opened by the link's secret and the year of
+    # birth, never by a member's session or token
+    "/api/v1/portal/plan/": NotClinicData(LINK_ONLY),
+    "/api/v1/portal/sessions/": NotClinicData(LINK_ONLY),
+    "/p/<str:secret>/": NotClinicData(LINK_ONLY, ("secret",)),
+    "/p/<str:secret>/sessions/": NotClinicData(LINK_ONLY, ("secret",)),
+    "/p/<str:secret>/sessions/<uuid:pk>/": NotClinicData(LINK_ONLY, ("secret", "pk")),
 }
 
 # Every route under these addresses.
@@ -438,6 +461,10 @@ CLINIC_RECORDS = (
     (TestStep, "test__clinic"),
     (Exercise, "clinic"),
     (ExerciseMovement, "exercise__clinic"),
+    (PatientLink, "clinic"),
+    (SessionLog, "clinic"),
+    (SessionItem, "log__clinic"),
+    (Alert, "clinic"),
 )
 
 
@@ -493,6 +520,7 @@ def this_clinics_marks(records):
     ]
     names = [clinic.name, clinic.slug, records["own_test"].code, records["own_test"].name]
     names += [records["exercise"].slug, records["exercise"].name]
+    names += [records["link"].secret, records["alert"].session_log.note]
     for patient in (records["patient"], records["archived_patient"]):
         names += [patient.chart_number, patient.given_name, patient.family_name]
     return [str(pk) for pk in ids if isinstance(pk, uuid.UUID)] + names
@@ -536,6 +564,8 @@ def records(clinic, other_clinic, therapist, clinic_admin):
 
     plan = PlanFactory(patient=patient, therapist=therapist, assessment=signed)
     PlanItemFactory(plan=plan)
+    link = PatientLinkFactory(plan=plan)
+    alert = AlertFactory(session_log=SessionLogFactory(link=link, pain=9, note="Sore after the glides"))
 
     their_therapist = member(other_clinic, Membership.Role.THERAPIST, username="hillside-therapist")
     their_patient = PatientFactory(clinic=other_clinic, family_name="Hillsider", chart_number="HS-1")
@@ -553,6 +583,8 @@ def records(clinic, other_clinic, therapist, clinic_admin):
         "draft": draft,
         "signed": signed,
         "plan": plan,
+        "link": link,
+        "alert": alert,
     }
 
 
@@ -579,7 +611,7 @@ def test_a_route_whose_address_names_a_record_is_a_record_filling_each_keyword()
     misfiled = []
     for route in url_routes():
         entry = ROUTES.get(route.key)
-        filled = set(entry.keywords) if isinstance(entry, Record) else set()
+        filled = set(entry.keywords) if isinstance(entry, Record | NotClinicData) else set()
         if entry is not None and route.keywords != filled:
             misfiled.append(f"{route.describe()}: keywords {sorted(route.keywords)}, filled {sorted(filled)}")
     assert not misfiled, "\n".join(misfiled)

@@ -31,14 +31,18 @@ from assessments.models import Assessment, NeuroTest, Plan
 from clinic.api import AuditedRefusalMixin
 from clinic.audit import record
 from clinic.models import AuditEvent, Patient, ProtectedRecordError
+from portal.models import PatientLink, SessionLog
 
 from ..api import api_client, plan_payload, slr_payload
 from ..factories import (
     PASSWORD,
+    AlertFactory,
     AssessmentFactory,
     MembershipFactory,
+    PatientLinkFactory,
     PlanFactory,
     PlanItemFactory,
+    SessionLogFactory,
     StepFindingFactory,
     TestResultFactory,
     UserFactory,
@@ -70,10 +74,13 @@ class World:
         )
         self.plan = PlanFactory(patient=patient, therapist=therapist)
         PlanItemFactory(plan=self.plan)
+        self.link = PatientLinkFactory(plan=self.plan)
+        self.alert = AlertFactory(session_log=SessionLogFactory(link=self.link, pain=9))
 
     def ids(self):
         """The records a request's path names: ``/api/v1/plans/{plan}/``."""
-        return {name: getattr(self, name).pk for name in ("clinic", "patient", "draft", "signed", "plan")}
+        names = ("clinic", "patient", "draft", "signed", "plan", "link", "alert")
+        return {"secret": self.link.secret} | {name: getattr(self, name).pk for name in names}
 
     def client(self, kind, role):
         """An API client with a token, or a browser signed in (anonymous when
@@ -99,7 +106,7 @@ class Request:
 
     def send(self, client, world):
         data = self.data(world) if callable(self.data) else self.data
-        options = dict(self.headers)
+        options = dict(self.headers(world) if callable(self.headers) else self.headers)
         if self.kind == "api" and "content_type" not in options:
             options["format"] = "json"
         response = getattr(client, self.method)(self.path.format(**world.ids()), data, **options)
@@ -226,6 +233,16 @@ def sign_in(password):
     return {"username": "thera", "password": password}
 
 
+def through_the_link(world):
+    """The patient's app: the link's secret and the year of birth."""
+    return {"HTTP_AUTHORIZATION": f"PatientLink {world.link.secret}", "HTTP_X_BIRTH_YEAR": "1985"}
+
+
+def a_session(world):
+    items = [{"exercise": str(item.pk), "done": "partly"} for item in world.plan.items.all()]
+    return {"date": str(world.clinic.today()), "items": items, "pain": 2, "an_hour_later": "same"}
+
+
 A_PATIENT = "/api/v1/patients/{patient}/"
 FHIR_IMPORT = "/api/v1/fhir/Patient"
 FHIR_JSON = "application/fhir+json"
@@ -302,6 +319,29 @@ CASES = [
          the("plan")),
     Case("page: print a plan's handout", page_get("/plans/{plan}/handout.pdf"), 200, Action.PRINT,
          the("plan")),
+    # --- The patient's link -------------------------------------------------------------
+    Case("API: a plan's patient links", api_get("/api/v1/plans/{plan}/links/"), 200, Action.VIEW,
+         the("plan")),
+    Case("API: make a patient link", api_post("/api/v1/plans/{plan}/links/", {}), 201, Action.CREATE,
+         newest(PatientLink)),
+    Case("API: revoke a patient link", api_post("/api/v1/plans/{plan}/links/{link}/revoke/"), 200,
+         Action.UPDATE, the("link")),
+    Case("API: a plan's adherence", api_get("/api/v1/plans/{plan}/adherence/"), 200, Action.VIEW,
+         the("plan")),
+    Case("page: make a patient link", page_post("/plans/{plan}/links/"), 302, Action.CREATE,
+         newest(PatientLink)),
+    Case("page: revoke a patient link", page_post("/plans/{plan}/links/{link}/revoke/"), 302,
+         Action.UPDATE, the("link")),
+    Case("page: the clinic's alerts", page_get("/alerts/"), 200, Action.LIST, of_type("alert")),
+    Case("page: acknowledge an alert", page_post("/alerts/{alert}/acknowledge/"), 302, Action.UPDATE,
+         the("alert")),
+    Case("patient API: their plan", Request("api", "get", "/api/v1/portal/plan/", None, through_the_link),
+         200, Action.VIEW, the("plan"), role=None, actor=None),
+    Case("patient API: log a session",
+         Request("api", "post", "/api/v1/portal/sessions/", a_session, through_the_link), 201,
+         Action.CREATE, newest(SessionLog), role=None, actor=None),
+    Case("patient page: the year of birth", page_post("/p/{secret}/", {"birth_year": "1985"}), 302,
+         Action.LOGIN, the("plan"), role=None, actor=None),
     # --- The clinic and its catalogue ----------------------------------------------------
     Case("API: an admin adds a test to the catalogue", api_post("/api/v1/tests/", OWN_TEST), 201,
          Action.CREATE, newest(NeuroTest, code="ULNT-OWN"), role="admin"),
@@ -537,7 +577,7 @@ def api_views(patterns=None):
             yield entry.callback.cls
 
 
-GLIDE_APPS = ("clinic", "assessments")
+GLIDE_APPS = ("clinic", "assessments", "portal")
 
 
 def test_every_api_view_of_glide_records_its_refusals():

@@ -3,7 +3,7 @@
 import pytest
 
 from clinic.models import AuditEvent
-from portal.models import PatientLink
+from portal.models import PatientLink, SessionItem
 
 from ..api import api_client
 from ..factories import AlertFactory, SessionLogFactory
@@ -100,3 +100,16 @@ def test_adherence_counts_sessions_against_the_plans_dose(link, therapist):
     assert set(body["sessions"][0]) == {"id", "date", "items", "pain", "an_hour_later", "note"}
     assert body["sessions"][0]["items"][0]["done"] == "yes"
     assert [(alert["kind"], alert["acknowledged_at"]) for alert in body["alerts"]] == [("pain", None)]
+
+
+def test_a_plan_stays_editable_after_sessions_were_logged_and_keeps_their_exercises(link, therapist):
+    SessionLogFactory(link=link)
+    items = [{"exercise": "tibial-slider", "sets": 1, "reps": 10, "times_per_day": 1, "days_per_week": 7}]
+
+    response = api_client(therapist).patch(
+        f"/api/v1/plans/{link.plan.pk}/", {"items": items}, format="json", HTTP_IF_MATCH='"1"'
+    )
+
+    assert response.status_code == 200, response.json()
+    kept = SessionItem.objects.values_list("exercise__slug", "plan_item")
+    assert sorted(kept) == [("active-hamstring-mobilization", None), ("sciatic-seated-slump-slider", None)]
