@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from clinic.admin import FixedQueriesInline
+
 from .models import Alert, PatientLink, SessionItem, SessionLog
 
 
@@ -12,10 +14,20 @@ class PatientLinkAdmin(admin.ModelAdmin):
     raw_id_fields = ("plan",)
 
 
-class SessionItemInline(admin.TabularInline):
+class SessionItemInline(FixedQueriesInline, admin.TabularInline):
+    """What the patient reported, shown as they reported it."""
+
     model = SessionItem
     extra = 0
-    raw_id_fields = ("plan_item", "exercise")
+    fields = ("exercise", "plan_item", "done")
+    readonly_fields = ("exercise", "plan_item", "done")
+    row_related = ("exercise", "plan_item__exercise", "plan_item__plan__patient")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(SessionLog)

@@ -11,6 +11,7 @@ name every other route with the reason it has no rows that grow, so that a new p
 or list without a case fails ``test_every_page_and_list_has_a_query_count_case``.
 """
 
+import datetime
 import io
 import re
 from collections import Counter
@@ -40,6 +41,7 @@ from assessments.models import (
 )
 from assessments.pages import MAX_PLAN_ITEMS
 from clinic.models import AuditEvent, Clinic, Membership, Patient, User
+from portal.models import Alert, PatientLink, SessionLog
 
 from .api import api_client
 from .factories import (
@@ -48,8 +50,10 @@ from .factories import (
     ExerciseFactory,
     MembershipFactory,
     PatientFactory,
+    PatientLinkFactory,
     PlanFactory,
     PlanItemFactory,
+    SessionLogFactory,
     StepFindingFactory,
     TestResultFactory,
     UserFactory,
@@ -322,6 +326,65 @@ def admin_log_of_a_user(scene, count):
 # --- Counting the rows of an answer ------------------------------------------------
 
 
+# The patient's link
+
+
+def linked_plan(scene, items=2, days_back=0):
+    plan = PlanFactory(
+        patient=scene.patient,
+        therapist=scene.therapist,
+        start_date=datetime.date.today() - datetime.timedelta(days=days_back),
+    )
+    for order, exercise in enumerate(library_of(scene, items)):
+        PlanItemFactory(plan=plan, exercise=exercise, order=order)
+    return plan, PatientLinkFactory(plan=plan)
+
+
+def logged_sessions(scene, count):
+    """A plan with a link and ``count`` sessions logged on as many days, every third
+    with high pain (and its alert)."""
+    plan, link = linked_plan(scene, days_back=count)
+    for index in range(count):
+        log = SessionLogFactory(
+            link=link, date=plan.start_date + datetime.timedelta(days=index), pain=index % 3 * 4
+        )
+        if log.pain >= 7:
+            Alert.objects.create(clinic=scene.clinic, plan=plan, session_log=log, kind=Alert.Kind.PAIN)
+    return plan
+
+
+def linked_plans(scene, count):
+    """``count`` active plans of the patient, each with a link, a session and an alert."""
+    for _ in range(count):
+        _, link = linked_plan(scene)
+        log = SessionLogFactory(link=link, pain=8)
+        Alert.objects.create(clinic=scene.clinic, plan=link.plan, session_log=log, kind=Alert.Kind.PAIN)
+    return scene.patient
+
+
+def plan_links(scene, count):
+    plan, _ = linked_plan(scene)
+    for _ in range(count - 1):
+        PatientLinkFactory(plan=plan)
+    return plan
+
+
+def open_alerts(scene, count):
+    """``count`` open alerts of as many patients of the clinic, and one acknowledged."""
+    for _ in range(count):
+        _, link = linked_plan(
+            Scene(**{**scene.__dict__, "patient": PatientFactory(clinic=scene.clinic)}), items=1
+        )
+        log = SessionLogFactory(link=link, pain=8)
+        Alert.objects.create(clinic=scene.clinic, plan=link.plan, session_log=log, kind=Alert.Kind.PAIN)
+    Alert.objects.filter(clinic=scene.clinic).first().acknowledge(by=scene.therapist)
+
+
+def session_with_items(scene, count):
+    _, link = linked_plan(scene, items=count)
+    return SessionLogFactory(link=link)
+
+
 def html_count(pattern):
     def count(response, content):
         return len(re.findall(pattern, content.decode()))
@@ -441,6 +504,9 @@ CASES = [
     page("plan-detail", plan_items, html_count(r"<tr><td>"), many=MAX_PLAN_ITEMS),
     page("plan-edit", plan_items, html_count(r'class="plan-item'), many=MAX_PLAN_ITEMS),
     page("plan-handout", plan_items, pdf_pages, many=HANDOUT_ITEMS),
+    page("patient-chart", linked_plans, html_count(r'class="portal-report"'), "(the home exercise log)"),
+    page("plan-detail", logged_sessions, html_count(r'class="session-row"'), "(the patient's sessions)"),
+    page("portal:alerts", open_alerts, html_count(r'class="(alert|acknowledged)-row"'), of_record=False),
     page("patient-audit", audit_events, html_count(r'<th scope="row"><time'), user="admin"),
     page("patient-audit-csv", audit_events, csv_lines, user="admin"),
     # The REST API
@@ -459,6 +525,8 @@ CASES = [
     api_list("api:plan-changes", active_plans),
     api("api:plan-detail", plan_items, json_list("items"), many=MAX_PLAN_ITEMS),
     api("api:plan-handout", plan_items, pdf_pages, many=HANDOUT_ITEMS),
+    api("portal:api-plan-links", plan_links),
+    api("portal:api-plan-adherence", logged_sessions, json_list("sessions")),
     api_list("api:neurotest-list", own_tests, query={"standard": "false"}),
     api("api:neurotest-detail", own_test_steps, json_list("steps")),
     api_list("api:exercise-list", own_exercises, query={"standard": "false"}),
@@ -474,6 +542,10 @@ CASES = [
     staff_list(Exercise, own_exercises),
     staff_list(Plan, active_plans),
     staff_list(HandoutPrint, active_plans),
+    staff_list(PatientLink, plan_links),
+    staff_list(SessionLog, logged_sessions),
+    staff_list(Alert, open_alerts),
+    staff_form(SessionLog, session_with_items, "(exercises)", many=MAX_PLAN_ITEMS),
     staff_form(Assessment, draft_results, "(a draft's results)", many=BOTH_SIDES_OF_EVERY_TEST),
     staff_form(Assessment, signed_results, "(signed results)", many=BOTH_SIDES_OF_EVERY_TEST),
     staff_form(Assessment, addenda, "(addenda)"),
@@ -527,6 +599,20 @@ NOT_LISTS = {
     "admin:assessments_handoutprint_change": "one print, no inline rows",
     "admin:clinic_auditevent_history": "append-only: the admin never changes one, so it logs nothing",
     "admin:assessments_handoutprint_history": "append-only: the admin never changes one, so it logs nothing",
+    "portal:api-plan-link-revoke": "a POST of one link",
+    "portal:api-portal-plan": "opened by a link, not a user: tests/portal/test_query_counts.py",
+    "portal:api-portal-sessions": "a POST of one session",
+    "portal:plan": "opened by a link, not a user: tests/portal/test_query_counts.py",
+    "portal:log-session": "a POST that redirects (or shows the plan page again)",
+    "portal:correct-session": "one session's form, one row per exercise: tests/portal/test_query_counts.py",
+    "portal:link-create": "a POST that redirects",
+    "portal:link-revoke": "a POST that redirects",
+    "portal:alert-acknowledge": "a POST that redirects",
+    "admin:portal_patientlink_change": "one link, no inline rows",
+    "admin:portal_alert_change": "one alert, no inline rows",
+    "admin:portal_patientlink_history": "the admin's own log of one link's changes",
+    "admin:portal_sessionlog_history": "the admin's own log of one session's changes",
+    "admin:portal_alert_history": "the admin's own log of one alert's changes",
 }
 NOT_LIST_PATTERNS = {
     r"^admin:(auth|authtoken|axes)_": "another package's models, in its own admin",
