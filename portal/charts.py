@@ -4,7 +4,8 @@ with the alert threshold dashed and the days that were worse an hour later marke
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-WIDTH, HEIGHT, PAD_X, PAD_Y = 320, 120, 24, 12
+WIDTH, HEIGHT, PAD_X, PAD_Y = 320, 132, 24, 12
+AXIS_Y = 130
 
 
 def pain_svg(points, threshold):
@@ -17,7 +18,7 @@ def pain_svg(points, threshold):
         return PAD_X + (WIDTH - 2 * PAD_X) * ((point.date - first).days / span if len(points) > 1 else 0.5)
 
     def y(value):
-        return HEIGHT - PAD_Y - (HEIGHT - 2 * PAD_Y) * value / 10
+        return HEIGHT - 2 * PAD_Y - (HEIGHT - 3 * PAD_Y) * value / 10
 
     line = " ".join(f"{x(point):.1f},{y(point.pain):.1f}" for point in points)
     dots = format_html_join(
@@ -47,6 +48,8 @@ def pain_svg(points, threshold):
         '<text x="2" y="{ty}" font-size="9" fill="#b3261e" dominant-baseline="middle">{threshold}</text>'
         '<text x="2" y="{zy}" font-size="9" fill="#555" dominant-baseline="middle">0</text>'
         '<text x="2" y="{ty10}" font-size="9" fill="#555" dominant-baseline="middle">10</text>'
+        '<text x="{px}" y="{ay}" font-size="9" fill="#555">{first}</text>'
+        '<text x="{rx}" y="{ay}" font-size="9" fill="#555" text-anchor="end">{last}</text>'
         '<polyline points="{line}" fill="none" stroke="#1f4e79" stroke-width="2"/>{dots}</svg>',
         w=WIDTH,
         h=HEIGHT,
@@ -57,6 +60,9 @@ def pain_svg(points, threshold):
         zy=f"{y(0):.1f}",
         ty10=f"{y(10):.1f}",
         threshold=threshold,
+        ay=AXIS_Y,
+        first=f"{first:%b} {first.day}",
+        last=f"{last:%b} {last.day}" if last != first else "",
         line=mark_safe(line),  # noqa: S308 -- numbers formatted above
         dots=dots,
     )

@@ -118,7 +118,9 @@ def patient_page(view):
 class SessionForm(forms.Form):
     """One session: each exercise done or not, pain during, an hour later, a note."""
 
-    date = forms.DateField(label=gettext_lazy("Day"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(
+        label=gettext_lazy("Which day was it?"), widget=forms.DateInput(attrs={"type": "date"})
+    )
     pain = forms.TypedChoiceField(
         label=gettext_lazy("Pain during the exercises (0 is no pain, 10 is the worst)"),
         choices=[(value, str(value)) for value in range(11)],
