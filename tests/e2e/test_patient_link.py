@@ -16,7 +16,7 @@ import subprocess
 import pytest
 import zxingcpp
 from PIL import Image
-from playwright.sync_api import expect
+from playwright.sync_api import expect, sync_playwright
 
 from clinic.models import Membership
 from portal.models import Alert, PatientLink, SessionLog
@@ -30,13 +30,23 @@ from tests.factories import (
     standard_exercise,
 )
 
-from .test_clinician_flow import SCREENSHOTS, browser  # noqa: F401 -- the fixture
+from .test_clinician_flow import CHROMIUM_ARGS, SCREENSHOTS
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture
+def chromium():
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
 
 
 def sign_in(context, url, username):
@@ -78,8 +88,8 @@ def log_a_session(page, day, *, pain, later, done="Yes, all of it"):
 
 
 def test_a_patient_logs_through_the_handouts_link_and_the_therapist_sees_it(
-    live_server, browser, request, tmp_path
-):  # noqa: F811
+    live_server, chromium, request, tmp_path
+):
     clinic = ClinicFactory(
         name="Harbour Physio", slug="harbour", time_zone="America/Denver", phone="+1 555 0100"
     )
@@ -108,7 +118,7 @@ def test_a_patient_logs_through_the_handouts_link_and_the_therapist_sees_it(
         old.unlink()
 
     # The therapist makes the link on the plan's page and prints the handout.
-    clinician = browser.new_context(viewport={"width": 1280, "height": 900})
+    clinician = chromium.new_context(viewport={"width": 1280, "height": 900})
     desk = sign_in(clinician, live_server.url, "sam")
     desk.goto(f"{live_server.url}/plans/{plan.pk}/")
     desk.get_by_role("button", name="Make a new link for the patient").click()
@@ -122,7 +132,7 @@ def test_a_patient_logs_through_the_handouts_link_and_the_therapist_sees_it(
     )
 
     # The patient scans the code with a phone: the year once, then the plan.
-    phone_context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    phone_context = chromium.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
     phone = phone_context.new_page()
     phone.goto(shown_address)
     expect(phone.get_by_role("heading", name="Welcome")).to_be_visible()
@@ -177,7 +187,9 @@ def test_a_patient_logs_through_the_handouts_link_and_the_therapist_sees_it(
     # A therapist of another clinic sees none of it.
     other = ClinicFactory(name="Hillside Physio", slug="hillside")
     member(other, Membership.Role.THERAPIST, username="hilda")
-    stranger = sign_in(browser.new_context(viewport={"width": 1280, "height": 900}), live_server.url, "hilda")
+    stranger = sign_in(
+        chromium.new_context(viewport={"width": 1280, "height": 900}), live_server.url, "hilda"
+    )
     assert stranger.goto(f"{live_server.url}/patients/{patient.pk}/").status == 404
     assert stranger.goto(f"{live_server.url}/plans/{plan.pk}/").status == 404
     stranger.goto(f"{live_server.url}/alerts/")
