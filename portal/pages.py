@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.utils import timezone, translation
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
@@ -361,6 +362,6 @@ def alert_acknowledge(request, pk):
     audit.record(request, Action.UPDATE, alert, change="acknowledged")
     messages.success(request, f"Alert for {alert.plan.patient.full_name} acknowledged.")
     next_page = request.POST.get("next", "")
-    if next_page.startswith("/") and not next_page.startswith("//"):
+    if next_page and url_has_allowed_host_and_scheme(next_page, allowed_hosts={request.get_host()}):
         return redirect(next_page)
     return redirect("portal:alerts")

@@ -126,3 +126,13 @@ def test_a_viewer_cannot_acknowledge_an_alert(viewer, link):
     assert client.post(f"/alerts/{alert.pk}/acknowledge/").status_code == 403
     alert.refresh_from_db()
     assert alert.acknowledged_at is None
+
+
+def test_acknowledging_goes_back_only_to_a_page_of_this_site(therapist, link):
+    alert = AlertFactory(session_log=SessionLogFactory(link=link, pain=9))
+    client = Client()
+    client.force_login(therapist)
+
+    response = client.post(f"/alerts/{alert.pk}/acknowledge/", {"next": "https://evil.example/"})
+
+    assert response["Location"] == "/alerts/"

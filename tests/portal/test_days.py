@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from portal import adherence, services
 
+from ..api import api_client
 from .conftest import session_payload
 
 pytestmark = pytest.mark.django_db
@@ -65,3 +66,14 @@ def test_weeks_start_on_monday_and_count_only_the_plans_days():
 
 def test_the_rate_is_at_most_one():
     assert adherence.Week(datetime.date(2026, 11, 30), prescribed=2, logged=5).rate == 1.0
+
+
+def test_an_admin_sets_the_clinics_time_zone_over_the_api(clinic, clinic_admin):
+    client = api_client(clinic_admin)
+    refused = client.patch(f"/api/v1/clinics/{clinic.pk}/", {"time_zone": "Mars/Olympus"}, format="json")
+    accepted = client.patch(
+        f"/api/v1/clinics/{clinic.pk}/", {"time_zone": "America/Denver"}, format="json", HTTP_IF_MATCH='"1"'
+    )
+
+    assert (refused.status_code, refused.json()["errors"][0]["attr"]) == (400, "time_zone")
+    assert (accepted.status_code, accepted.json()["time_zone"]) == (200, "America/Denver")
