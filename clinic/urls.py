@@ -1,5 +1,6 @@
-"""Glide's URLs. The clinical app and the patient's link are included by dotted
-path so that ``clinic`` never imports ``assessments`` or ``portal``."""
+"""Glide's URLs. The clinical, interoperability and patient-link apps are included
+by dotted path so that ``clinic`` never imports ``assessments``, ``interop`` or
+``portal``."""
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
@@ -14,6 +15,7 @@ admin.site.index_title = "Clinics, patients and the clinical catalogue"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("portal.urls")),
+    path("", include("interop.urls")),
     path("", include("assessments.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
