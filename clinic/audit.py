@@ -74,8 +74,7 @@ def record(request, action, obj=None, **kwargs):
 
 CSV_COLUMNS = (
     ("at", "time (UTC)"),
-    ("actor_username", "user"),
-    ("actor_description", "acted through"),
+    ("actor_name", "user"),  # the username, or the patient link that acted
     ("action", "action"),
     ("object_type", "record type"),
     ("object_id", "record id"),
