@@ -8,6 +8,7 @@ cookies are secure, HSTS and a Content-Security-Policy are sent, and
 """
 
 import datetime
+import ipaddress
 import os
 from pathlib import Path
 
@@ -287,7 +288,22 @@ REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"] = [
     "clinic.authentication.ExpiringTokenAuthentication" if name.endswith(".TokenAuthentication") else name
     for name in REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"]
 ]
-REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] = ["rest_framework.throttling.UserRateThrottle"]
+REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] = ["clinic.throttling.UserRateThrottle"]
+
+# The client's address comes from the socket unless the request came through a
+# trusted proxy; only then from X-Forwarded-For (clinic/proxies.py). The audit trail,
+# the API's throttles and django-axes all ask clinic.proxies.client_ip. Any DRF
+# throttle that does not (NUM_PROXIES is DRF's own reading) still ignores the header
+# unless proxies are counted.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError as error:
+        raise ImproperlyConfigured(f"TRUSTED_PROXIES: {error}") from error
+REST_FRAMEWORK["NUM_PROXIES"] = TRUSTED_PROXY_COUNT
+AXES_CLIENT_IP_CALLABLE = "clinic.proxies.client_ip"
 # A database outage answers 503 with Retry-After instead of a 500: handled by
 # clinic.exceptions.GlideExceptionHandler, set as DRF_STANDARDIZED_ERRORS'
 # EXCEPTION_HANDLER_CLASS (DRF's own EXCEPTION_HANDLER stays drf-standardized-errors'

@@ -12,7 +12,6 @@ from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from . import audit
@@ -36,6 +35,7 @@ from .serializers import (
     PatientSerializer,
 )
 from .sync import changes_action
+from .throttling import ScopedRateThrottle
 
 CLINIC_PARAMETER = OpenApiParameter(
     "clinic",
