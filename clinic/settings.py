@@ -120,6 +120,29 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_boo
         "max_size": env_int("DATABASE_POOL_MAX", 10),
     }
 
+# Django's default cache holds the API's throttle counts (and any other attempt
+# counter), so it must be one that every process and server shares: Redis when
+# REDIS_URL is set, otherwise a table in the database (created by clinic's
+# migrations, so `migrate` is all a new database needs). Never a per-process cache.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+DATABASE_CACHE_TABLE = "glide_cache"
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "glide",
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": DATABASE_CACHE_TABLE,
+            "OPTIONS": {"MAX_ENTRIES": 10000},
+        }
+    }
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "clinic.User"
 
