@@ -10,6 +10,7 @@ import pytest
 
 from ..factories import PASSWORD
 from ..servers import gunicorn, manage, migrated, request, scratch_database
+from .test_settings import run_python
 
 TOKEN_URL = "/api/v1/auth/token/"
 CREATE_MEMBER = (
@@ -67,3 +68,40 @@ def test_bad_passwords_spread_over_two_servers_lock_the_account_at_the_one_limit
         for port in (first, second):
             status, body = ask_for_a_token(port, PASSWORD)
             assert (status, body["errors"][0]["code"]) == (400, "authorization")
+
+
+SHOW_CACHE = (
+    "import django; django.setup(); from django.conf import settings; "
+    "print(settings.CACHES['default']['BACKEND'], settings.CACHES['default']['LOCATION'])"
+)
+
+
+def test_without_redis_the_cache_is_a_table_in_the_database():
+    process = run_python(SHOW_CACHE)
+    assert process.stdout.split() == ["django.core.cache.backends.db.DatabaseCache", "glide_cache"]
+
+
+def test_redis_url_puts_the_cache_in_redis():
+    process = run_python(SHOW_CACHE, REDIS_URL="redis://127.0.0.1:6379/3")
+    assert process.stdout.split() == [
+        "django.core.cache.backends.redis.RedisCache",
+        "redis://127.0.0.1:6379/3",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("env", "line"),
+    [
+        ({}, "Glide: cache in the database (table glide_cache), shared by every process and server;"),
+        (
+            {"REDIS_URL": "redis://:s3cret@cache.internal:6379/0"},
+            "Glide: cache in Redis at redis://:***@cache.internal:6379/0, shared by every process",
+        ),
+    ],
+)
+def test_a_starting_server_says_in_one_line_where_its_counters_live(env, line):
+    process = run_python("import clinic.wsgi", **env)
+    assert process.returncode == 0, process.stderr
+    said = [text for text in process.stderr.splitlines() if text.startswith("Glide:")]
+    assert len(said) == 1 and said[0].startswith(line)
+    assert "s3cret" not in process.stderr
