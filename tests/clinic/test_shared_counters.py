@@ -6,7 +6,12 @@ cache (the database, or Redis with ``REDIS_URL``); the lockout counts in the
 database (django-axes' database handler).
 """
 
+import os
+import subprocess
+import sys
+
 import pytest
+from django.conf import settings
 
 from ..factories import PASSWORD
 from ..servers import gunicorn, manage, migrated, request, scratch_database
@@ -35,7 +40,7 @@ def cache_env(request):
 
 
 @pytest.fixture
-def two_servers(shared_database, cache_env):
+def two_servers(cache_env, shared_database):
     def start(**env):
         server_env = {"DATABASE_URL": shared_database, **cache_env, **env}
         with gunicorn(server_env) as first, gunicorn(server_env) as second:
@@ -105,3 +110,27 @@ def test_a_starting_server_says_in_one_line_where_its_counters_live(env, line):
     said = [text for text in process.stderr.splitlines() if text.startswith("Glide:")]
     assert len(said) == 1 and said[0].startswith(line)
     assert "s3cret" not in process.stderr
+
+
+REDIS_CASE = (
+    "tests/clinic/test_shared_counters.py::"
+    "test_sign_in_attempts_spread_over_two_servers_get_one_allowance[redis]"
+)
+
+
+@pytest.mark.parametrize(("require", "outcome"), [("", "1 skipped"), ("1", "1 error")])
+def test_without_redis_its_tests_skip_except_where_services_are_required(require, outcome):
+    process = subprocess.run(
+        [sys.executable, "-m", "pytest", REDIS_CASE, "-q", "-p", "no:cacheprovider"],
+        env={
+            **os.environ,
+            "GLIDE_TEST_REDIS_URL": "redis://127.0.0.1:9/0",  # the discard port: nothing answers
+            "GLIDE_REQUIRE_SERVICES": require,
+        },
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+    assert outcome in process.stdout.splitlines()[-1], process.stdout
