@@ -14,6 +14,7 @@ from django.core.cache import cache
 
 from clinic import audit
 from clinic.models import AuditEvent
+from clinic.proxies import client_ip
 
 from .models import PatientLink
 
@@ -53,7 +54,7 @@ def _count_failure(key):
 
 
 def _address_key(request):
-    return _key("address", audit.client_ip(request) or "unknown")
+    return _key("address", client_ip(request) or "unknown")
 
 
 def is_throttled(request, link=None):
