@@ -109,7 +109,7 @@ def test_a_worker_killed_halfway_and_started_again_still_completes_the_export(sh
 
     with gunicorn(shared["env"]) as port:
         status_path = kick_off(port, shared)
-        status, headers, _ = poll(port, shared, status_path, until=halfway)
+        status, _, _ = poll(port, shared, status_path, until=halfway)
         assert status == 202, "the export ended before the worker could be killed"
 
         worker.kill()
