@@ -207,29 +207,24 @@ def write_research_csv(job, scratch):
 
 
 def plans_to_print(clinic, parameters):
-    """The plans a batch prints: those chosen, or the active plans of the patients
-    seen on the day (in the server's time zone), in the order of the day's visits."""
+    """The plans a batch prints, by the patients' names: those chosen, or the latest
+    active plan of each patient seen on the day (in the server's time zone)."""
     plans = Plan.objects.filter(clinic=clinic).select_related("patient", "clinic", "therapist")
     if parameters.get("plans"):
-        chosen = {str(pk) for pk in parameters["plans"]}
-        return sorted(plans.filter(pk__in=chosen), key=lambda plan: (plan.patient.family_name, str(plan.pk)))
-    day = parse_date(parameters["day"])
-    start = timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
-    visits = (
-        Assessment.objects.filter(
-            clinic=clinic, performed_at__gte=start, performed_at__lt=start + datetime.timedelta(days=1)
+        chosen = list(plans.filter(pk__in=parameters["plans"]))
+    else:
+        start = timezone.make_aware(
+            datetime.datetime.combine(parse_date(parameters["day"]), datetime.time.min)
         )
-        .order_by("performed_at")
-        .values_list("patient_id", flat=True)
-    )
-    order = list(dict.fromkeys(visits))
-    active = plans.filter(patient_id__in=order, status=Plan.Status.ACTIVE).order_by(
-        "-start_date", "-created_at"
-    )
-    latest = {}
-    for plan in active:
-        latest.setdefault(plan.patient_id, plan)
-    return [latest[patient_id] for patient_id in order if patient_id in latest]
+        seen = Assessment.objects.filter(
+            clinic=clinic, performed_at__gte=start, performed_at__lt=start + datetime.timedelta(days=1)
+        ).values("patient_id")
+        latest = {}
+        active = plans.filter(patient_id__in=seen, status=Plan.Status.ACTIVE)
+        for plan in active.order_by("-start_date", "-created_at"):
+            latest.setdefault(plan.patient_id, plan)
+        chosen = list(latest.values())
+    return sorted(chosen, key=lambda plan: (plan.patient.family_name, plan.patient.given_name, str(plan.pk)))
 
 
 def write_handouts(job, scratch):

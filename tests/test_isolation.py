@@ -327,6 +327,16 @@ ROUTES = {
     "/fhir/$export": Listing((Ask(expect=(400, 403)), Ask(query="?clinic={clinic.slug}", expect=(404,)))),
     "/fhir/bulk-status/<uuid:pk>": record(pk="export_job"),
     "/fhir/bulk-files/<uuid:pk>/<str:name>": record(pk="export_job", name="export_file"),
+    # Exports and batch printing in the web app
+    "/exports/": listing(
+        Ask(
+            "post",
+            body=lambda records: {"kind": "handouts", "plans": [str(records["plan"].pk)]},
+            expect=REFUSED,
+        )
+    ),
+    "/exports/<uuid:pk>/": record(pk="batch_job"),
+    "/exports/<uuid:pk>/download": record(pk="batch_job"),
 }
 
 # Every route under these addresses.
@@ -522,15 +532,12 @@ def this_clinics_marks(records):
 # --- The records ---------------------------------------------------------------------------
 
 
-def completed_export(clinic, clinic_admin):
+def completed_export(clinic, clinic_admin, kind=ExportJob.Kind.FHIR_CLINIC, entry=None):
+    entry = entry or {"type": "Patient", "name": "Patient.ndjson", "count": 1}
     job = ExportJob.objects.create(
-        clinic=clinic,
-        requested_by=clinic_admin,
-        kind=ExportJob.Kind.FHIR_CLINIC,
-        state=ExportJob.State.COMPLETED,
-        output=[{"type": "Patient", "name": "Patient.ndjson", "count": 1}],
+        clinic=clinic, requested_by=clinic_admin, kind=kind, state=ExportJob.State.COMPLETED, output=[entry]
     )
-    job.storage().save(job.file_name("Patient.ndjson"), ContentFile(b'{"resourceType":"Patient"}\n'))
+    job.storage().save(job.file_name(entry["name"]), ContentFile(b'{"resourceType":"Patient"}\n'))
     return job
 
 
@@ -579,6 +586,12 @@ def records(clinic, other_clinic, therapist, clinic_admin, settings, tmp_path):
     settings.STORAGES = {**settings.STORAGES, "exports": {**settings.STORAGES["exports"]}}
     settings.STORAGES["exports"]["OPTIONS"] = {"location": tmp_path / "exports"}
     export_job = completed_export(clinic, clinic_admin)
+    batch_job = completed_export(
+        clinic,
+        clinic_admin,
+        ExportJob.Kind.HANDOUTS,
+        {"type": "application/pdf", "name": "handouts.pdf", "count": 1},
+    )
 
     return {
         "clinic": clinic,
@@ -591,6 +604,7 @@ def records(clinic, other_clinic, therapist, clinic_admin, settings, tmp_path):
         "signed": signed,
         "plan": plan,
         "export_job": export_job,
+        "batch_job": batch_job,
         "export_file": SimpleNamespace(pk="Patient.ndjson"),
     }
 

@@ -247,6 +247,18 @@ def finished_export(world):
     job.storage().save(job.file_name("Patient.ndjson"), ContentFile(b'{"resourceType":"Patient"}\n'))
 
 
+def finished_batch_print(world):
+    job = ExportJob.objects.create(
+        pk=EXPORT_JOB_ID,
+        clinic=world.clinic,
+        requested_by=world.users["therapist"],
+        kind=ExportJob.Kind.HANDOUTS,
+        state=ExportJob.State.COMPLETED,
+        output=[{"type": "application/pdf", "name": "handouts.pdf", "count": 1}],
+    )
+    job.storage().save(job.file_name("handouts.pdf"), ContentFile(b"%PDF-1.7\n"))
+
+
 def bulk_export(path):
     return Request("api", "get", path, headers={"HTTP_PREFER": "respond-async"})
 
@@ -336,6 +348,14 @@ CASES = [
          200, Action.EXPORT, of_export_job, role="admin", prepare=finished_export),
     Case("API: cancel a bulk export", api_delete(f"/fhir/bulk-status/{EXPORT_JOB_ID}"), 202,
          Action.DELETE, of_export_job, role="admin", prepare=finished_export),
+    # --- Batch printing and exports in the web app (each handout printed leaves its own
+    # print event, from the worker: tests/interop/test_export_pages.py) ----------------
+    Case("page: start a batch print", page_post("/exports/", {"kind": "handouts", "day": "2026-11-24"}),
+         302, Action.CREATE, newest(ExportJob)),
+    Case("page: start a research export", page_post("/exports/", {"kind": "research-csv"}), 302,
+         Action.CREATE, newest(ExportJob), role="admin"),
+    Case("page: download a batch print", page_get(f"/exports/{EXPORT_JOB_ID}/download"), 200,
+         Action.EXPORT, of_export_job, prepare=finished_batch_print),
     # --- The clinic and its catalogue ----------------------------------------------------
     Case("API: an admin adds a test to the catalogue", api_post("/api/v1/tests/", OWN_TEST), 201,
          Action.CREATE, newest(NeuroTest, code="ULNT-OWN"), role="admin"),
