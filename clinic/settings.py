@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -353,9 +354,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "interop.tasks.requeue_stalled_exports",
         "schedule": datetime.timedelta(minutes=1),
     },
+    # Each morning; a plan is reminded at most once a day, so running it again is safe.
     "send-exercise-reminders": {
-        "task": "interop.tasks.send_exercise_reminders",
-        "schedule": datetime.timedelta(hours=1),
+        "task": "assessments.tasks.send_exercise_reminders",
+        "schedule": crontab(hour=8, minute=0),
     },
     # The patient link's sweeps (expiring links, "no log for N days" alerts) join
     # here as tasks of portal.tasks, each wrapping portal's plain function.
