@@ -16,15 +16,3 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "clinic.settings")
 app = Celery("clinic")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
-
-
-def background_work_line():
-    """What a starting server says about where its background work runs."""
-    from django.conf import settings
-
-    if settings.CELERY_TASK_ALWAYS_EAGER:
-        return (
-            "Glide: background work (exports, batch printing) runs in the web process; "
-            "set REDIS_URL to hand it to Celery workers."
-        )
-    return "Glide: background work goes to Celery workers through Redis (REDIS_URL)."
