@@ -102,7 +102,11 @@ def load_standard_catalogue(NeuroTest, TestStep, Exercise, ExerciseMovement):
                 steps=movement["steps"],
                 illustration=movement["illustration"],
                 illustration_alt=movement["illustration_alt"],
-                **({"translations": movement_translations(entry["slug"], movement["slug"])} if translated else {}),
+                **(
+                    {"translations": movement_translations(entry["slug"], movement["slug"])}
+                    if translated
+                    else {}
+                ),
             )
             for order, movement in enumerate(entry["movements"], start=1)
         )

@@ -65,7 +65,8 @@ EXERCISES = {
                 _NO_PUSH,
                 _STOP_NERVE,
                 _STOP_PAIN,
-                "Pare también si el dolor baja más por la pierna. Si se marea, levántese despacio y descanse.",
+                "Pare también si el dolor baja más por la pierna. "
+                "Si se marea, levántese despacio y descanse.",
             ]
         ),
         "breathing_cue": (
@@ -197,7 +198,8 @@ EXERCISES = {
                 _NO_PUSH,
                 _STOP_NERVE,
                 _STOP_PAIN,
-                "Si le molesta el cuello al subir la cabeza, déjela en la almohada. Solo baje un poco la barbilla.",
+                "Si le molesta el cuello al subir la cabeza, déjela en la almohada. "
+                "Solo baje un poco la barbilla.",
             ]
         ),
         "breathing_cue": _SLIDER_BREATH,
@@ -483,7 +485,10 @@ EXERCISES = {
                 "title": "Mano arriba como una bandeja, cabeza hacia el brazo",
                 "steps": [
                     "Doble el codo para que la mano suba por encima del hombro.",
-                    "Doble la muñeca hacia atrás para que la palma mire al techo, como si llevara una bandeja.",
+                    (
+                        "Doble la muñeca hacia atrás para que la palma mire al techo, "
+                        "como si llevara una bandeja."
+                    ),
                     "Deje que los dedos apunten hacia la cabeza.",
                     "A la vez, incline la cabeza hacia esa mano.",
                     "Pare al notar un tirón leve por dentro del codo o en el meñique.",

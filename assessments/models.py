@@ -606,7 +606,7 @@ class ExerciseMovement(models.Model):
         default=dict,
         blank=True,
         validators=[validate_movement_translations],
-        help_text='The title, steps and picture text in other languages: {"es": {"title": ..., "steps": [...]}}.',
+        help_text='The title, steps and picture text in other languages: {"es": {"title": "..."}}.',
     )
 
     history = HistoricalRecords()

@@ -52,17 +52,29 @@ def _translated_text(obj, name, language):
     return english, True
 
 
+class _Languages:
+    @property
+    def lang(self):
+        """``{field: language code}``, English where the text fell back to it: the
+        ``lang`` attributes that let a screen reader speak each text right."""
+        return {
+            name: SOURCE_LANGUAGE if name in self.fell_back else self.language for name in self.text_fields
+        }
+
+
 @dataclass
-class MovementText:
+class MovementText(_Languages):
     movement: object
+    language: str
     title: str
     steps: list
     illustration_alt: str
     fell_back: list = field(default_factory=list)
+    text_fields = MOVEMENT_TEXT_FIELDS
 
 
 @dataclass
-class ExerciseText:
+class ExerciseText(_Languages):
     """What a patient reads of one exercise, in one language."""
 
     exercise: object
@@ -75,6 +87,7 @@ class ExerciseText:
     imagery_cue: str
     movements: list
     fell_back: list = field(default_factory=list)
+    text_fields = EXERCISE_TEXT_FIELDS
 
     @property
     def is_complete(self):
@@ -87,7 +100,7 @@ def movement_text(movement, language):
         texts[name], missing = _translated_text(movement, name, language)
         if missing:
             fell_back.append(name)
-    return MovementText(movement=movement, fell_back=fell_back, **texts)
+    return MovementText(movement=movement, language=language, fell_back=fell_back, **texts)
 
 
 def exercise_text(exercise, language):
@@ -99,7 +112,9 @@ def exercise_text(exercise, language):
         if missing:
             fell_back.append(name)
     movements = [movement_text(movement, language) for movement in exercise.movements.all()]
-    return ExerciseText(exercise=exercise, language=language, movements=movements, fell_back=fell_back, **texts)
+    return ExerciseText(
+        exercise=exercise, language=language, movements=movements, fell_back=fell_back, **texts
+    )
 
 
 def untranslated_exercises(exercises, language):
@@ -134,7 +149,9 @@ def _check_translations(value, allowed_fields, list_fields=()):
                 )
             if name in list_fields:
                 if not isinstance(text, list) or not all(isinstance(item, str) for item in text):
-                    raise ValidationError("%(field)s is a list of texts.", code="invalid", params={"field": name})
+                    raise ValidationError(
+                        "%(field)s is a list of texts.", code="invalid", params={"field": name}
+                    )
             elif not isinstance(text, str):
                 raise ValidationError("%(field)s is a text.", code="invalid", params={"field": name})
 
