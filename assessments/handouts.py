@@ -24,12 +24,14 @@ import io
 import logging
 import mimetypes
 import posixpath
+import re
 from dataclasses import dataclass
 from urllib.parse import unquote
 
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
@@ -225,6 +227,27 @@ def spreading_rule(sheets):
     return _("the pain spreads further down your leg or arm;")
 
 
+PAGE_COUNTERS = {"%(page)s": "counter(page)", "%(pages)s": "counter(pages)"}
+
+
+def css_string(text):
+    """``text`` as a CSS string: letters, digits and spaces as they are, every other
+    character as a CSS escape, so nothing can end the string or the stylesheet."""
+    return (
+        '"' + "".join(char if char.isalnum() or char == " " else f"\\{ord(char):x} " for char in text) + '"'
+    )
+
+
+def page_number_content():
+    """The CSS ``content`` of each page's number ("Page 2 of 6") in the handout's
+    language. Only the catalogue's words reach the CSS, through ``css_string``."""
+    # Translators: the number at the foot of every page of a handout.
+    words = _("Page %(page)s of %(pages)s")
+    parts = [part for part in re.split(r"(%\((?:page|pages)\)s)", words) if part]
+    # Safe inside <style>: CSS strings of escaped characters and two counter() calls.
+    return mark_safe(" ".join(PAGE_COUNTERS.get(part) or css_string(part) for part in parts))  # noqa: S308
+
+
 def fell_back_parts(text):
     """The parts of an exercise printed in English for want of a translation, named
     for the patient ("the name, the steps of picture 2"), or ``""``."""
@@ -351,6 +374,7 @@ def handout_context(plan, paper, language):
         "printed_on": timezone.localdate(),
         "log_days": range(1, LOG_DAYS + 1),
         "spreading_rule": spreading_rule(sheets),
+        "page_number_content": page_number_content(),
     }
 
 
@@ -390,7 +414,8 @@ def handout_filename(plan, printed_on, language=SOURCE_LANGUAGE):
     with translation.override(language):
         name = slugify(f"{plan.patient.family_name} {plan.patient.given_name}") or _("patient")
         # Translators: the start of a handout's file name; lower case, words joined by hyphens.
-        return f"{_('home-exercises')}-{name}-{printed_on:%Y-%m-%d}.pdf"
+        prefix = _("home-exercises")
+        return f"{prefix}-{name}-{printed_on:%Y-%m-%d}.pdf"
 
 
 def render_plan_handout(plan, *, user, request=None, paper=None, language=None):
