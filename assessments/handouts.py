@@ -138,12 +138,10 @@ def paper_size_for(plan, paper=None):
     return plan.clinic.handout_paper_size
 
 
-def handout_language(plan, language=None):
-    """The language a handout prints in: ``language`` when a print asks for one
-    Glide speaks, else the patient's preferred language, else English."""
-    return (
-        supported_language(language) or supported_language(plan.patient.preferred_language) or SOURCE_LANGUAGE
-    )
+def handout_language(patient, language=None):
+    """The language ``patient``'s handout prints in: ``language`` when a print asks
+    for one Glide speaks, else the patient's preferred language, else English."""
+    return supported_language(language) or supported_language(patient.preferred_language) or SOURCE_LANGUAGE
 
 
 def is_upper_limb(exercise):
@@ -423,7 +421,7 @@ def render_plan_handout(plan, *, user, request=None, paper=None, language=None):
     keep a trace of the print (a ``HandoutPrint`` and an audit event carrying the
     PDF's SHA-256)."""
     paper = paper_size_for(plan, paper)
-    language = handout_language(plan, language)
+    language = handout_language(plan.patient, language)
     pdf, page_count = render_pdf(render_html(plan, paper, language))
     digest = hashlib.sha256(pdf).hexdigest()
     printed = HandoutPrint.objects.create(
