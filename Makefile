@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-fast lint format bench check-system-libs clean
+.PHONY: run test test-fast lint format bench check-system-libs gettext-tools clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,7 +30,14 @@ run: $(VENV)/.installed check-system-libs
 	$(PY) manage.py seed_demo
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-test: $(VENV)/.installed-dev check-system-libs
+# The catalogue's test extracts messages with GNU gettext (xgettext, msgmerge); the
+# compiled catalogues are committed, so `make run` does not need it.
+gettext-tools:
+	@command -v xgettext >/dev/null || \
+		{ [ "$$(id -u)" = 0 ] && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null; } || \
+		{ echo "The tests need GNU gettext: apt-get install gettext"; exit 1; }
+
+test: $(VENV)/.installed-dev check-system-libs gettext-tools
 	$(PY) -m pytest
 
 lint: $(VENV)/.installed-dev
