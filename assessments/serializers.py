@@ -163,20 +163,42 @@ class NeuroTestSerializer(serializers.ModelSerializer):
             step.save()
 
 
+def _flat_messages(detail, path=()):
+    """``"es: name: Ensure..."`` for every message of a nested DRF error detail."""
+    if isinstance(detail, dict):
+        for key, value in detail.items():
+            yield from _flat_messages(value, path if key == "non_field_errors" else (*path, str(key)))
+    elif isinstance(detail, list):
+        for value in detail:
+            yield from _flat_messages(value, path)
+    else:
+        yield ": ".join((*path, str(detail)))
+
+
 class TranslationsField(serializers.DictField):
-    """Texts keyed by the code of a language patients can read, other than English."""
+    """Texts keyed by the code of a language patients can read, other than English.
+
+    Its errors are reported on the field itself (``translations``), each message
+    naming the language and text it is about, so that every ``attr`` the API answers
+    is one its schema documents."""
 
     def to_internal_value(self, data):
-        value = super().to_internal_value(data)
         languages = translations.translated_languages()
-        unknown = sorted(set(value) - set(languages))
+        unknown = sorted(set(data) - set(languages)) if isinstance(data, dict) else []
         if unknown:
             raise serializers.ValidationError(
                 f"Glide does not print in {', '.join(map(repr, unknown))}; "
                 f"choose among: {', '.join(languages)}.",
-                code="invalid_language",
+                code="invalid",
             )
-        return value
+        try:
+            return super().to_internal_value(data)
+        except serializers.ValidationError as error:
+            if isinstance(error.detail, dict):
+                raise serializers.ValidationError(
+                    list(_flat_messages(error.detail)), code="invalid"
+                ) from error
+            raise
 
 
 class MovementTextSerializer(serializers.Serializer):

@@ -141,6 +141,8 @@ class NeuroTestViewSet(CatalogueViewSet):
         "movements": [*LIST_CODES, "unique"],
         "movements.INDEX": ["null"],
         "clinic": ["invalid"],
+        "translations": ["invalid"],
+        "movements.INDEX.translations": ["invalid"],
     }
 )
 @extend_schema_view(create=extend_schema(parameters=[CLINIC_PARAMETER]))

@@ -136,21 +136,32 @@ def test_an_exercise_translated_in_part_is_not_listed_in_that_language(clinic_ad
 
 
 @pytest.mark.parametrize(
-    ("translations", "attr"),
+    ("translations", "detail"),
     [
-        ({"fr": {"name": "Glissement"}}, "translations"),
-        ({"es": {"name": ["Deslizar"]}}, "translations.es.name"),
-        ({"es": "Deslizar"}, "translations.es.non_field_errors"),
+        ({"fr": {"name": "Glissement"}}, "Glide does not print in 'fr'; choose among: es."),
+        ({"es": {"name": ["Deslizar"]}}, "es: name: Not a valid string."),
+        ({"es": {"name": "x" * 121}}, "es: name: Ensure this field has no more than 120 characters."),
+        ({"es": "Deslizar"}, "es: Invalid data. Expected a dictionary, but got str."),
     ],
 )
-def test_translations_of_the_wrong_shape_are_refused_with_field_errors(clinic_admin, translations, attr):
+def test_translations_of_the_wrong_shape_are_refused_on_the_field(clinic_admin, translations, detail):
     payload = {**SPANISH_DESK_SLIDER, "translations": translations}
 
     response = api_client(clinic_admin).post("/api/v1/exercises/", payload, format="json")
 
     assert response.status_code == 400
-    assert error_attrs(response) == {attr}
+    assert response.json()["errors"] == [{"code": "invalid", "detail": detail, "attr": "translations"}]
     assert not Exercise.objects.filter(slug="desk-median-slider").exists()
+
+
+def test_a_movements_translations_are_refused_on_the_movement(clinic_admin):
+    payload = copy.deepcopy(SPANISH_DESK_SLIDER)
+    payload["movements"][0]["translations"] = {"es": {"steps": "Siéntese."}}
+
+    response = api_client(clinic_admin).post("/api/v1/exercises/", payload, format="json")
+
+    assert response.status_code == 400
+    assert error_attrs(response) == {"movements.0.translations"}
 
 
 @pytest.fixture
@@ -239,6 +250,12 @@ def test_the_plan_builder_marks_an_exercise_that_would_print_in_english(
     page = therapist_client.get(reverse("plan-edit", args=[spanish_plan.pk])).text
 
     assert page.count("Not all of it is written in Spanish") == 1
+
+
+def test_the_plan_builder_asks_for_goals_and_cues_in_the_patients_language(therapist_client, spanish_plan):
+    page = therapist_client.get(reverse("plan-edit", args=[spanish_plan.pk])).text
+
+    assert "handout prints in Spanish: write the goals and your cues in Spanish" in page
 
 
 def test_the_print_page_takes_the_language_of_the_print(therapist_client, spanish_plan):
