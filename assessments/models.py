@@ -777,3 +777,18 @@ class HandoutPrint(TimeStampedModel):
 
     def __str__(self):
         return f"Handout of {self.plan} printed {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class ExerciseReminder(models.Model):
+    """One day's reminder e-mail about a plan: written before the e-mail is sent, so
+    a plan is reminded at most once a day however often the sweep runs."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="reminders")
+    day = models.DateField()
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["plan", "day"], name="one_reminder_per_plan_per_day")]
+
+    def __str__(self):
+        return f"Reminder of {self.plan_id} on {self.day}"

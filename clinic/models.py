@@ -96,6 +96,10 @@ class Clinic(TimeStampedModel):
     email = models.EmailField(blank=True)
     logo = models.ImageField(upload_to="clinic-logos/", blank=True)
     handout_paper_size = models.CharField(max_length=10, choices=PaperSize.choices, default=PaperSize.LETTER)
+    exercise_reminders = models.BooleanField(
+        default=False,
+        help_text="Each morning, e-mail a reminder to patients with an active plan and an e-mail address.",
+    )
     version = models.PositiveIntegerField(default=1)
 
     objects = ClinicQuerySet.as_manager()

@@ -31,6 +31,7 @@ class ClinicSerializer(serializers.ModelSerializer):
             "email",
             "logo",
             "handout_paper_size",
+            "exercise_reminders",
             "role",
             "version",
             "created_at",
