@@ -25,6 +25,7 @@ from simple_history.models import HistoricalRecords
 from clinic.models import Clinic, Patient, ProtectedRecordError, TimeStampedModel, clinics_of
 
 from . import interpretation
+from .translations import validate_exercise_translations, validate_movement_translations
 
 
 class Side(models.TextChoices):
@@ -549,6 +550,12 @@ class Exercise(TimeStampedModel):
     precautions = models.TextField(blank=True)
     breathing_cue = models.TextField(blank=True)
     imagery_cue = models.TextField(blank=True)
+    translations = models.JSONField(
+        default=dict,
+        blank=True,
+        validators=[validate_exercise_translations],
+        help_text='The patient-facing text in other languages: {"es": {"name": ..., "purpose": ...}}.',
+    )
     default_sets = models.PositiveSmallIntegerField(default=1)
     default_reps = models.PositiveSmallIntegerField(default=10)
     default_hold_seconds = models.PositiveSmallIntegerField(default=0)
@@ -595,6 +602,12 @@ class ExerciseMovement(models.Model):
         max_length=200, blank=True, help_text="Path of the drawing among the static files."
     )
     illustration_alt = models.CharField(max_length=200, blank=True)
+    translations = models.JSONField(
+        default=dict,
+        blank=True,
+        validators=[validate_movement_translations],
+        help_text='The title, steps and picture text in other languages: {"es": {"title": "..."}}.',
+    )
 
     history = HistoricalRecords()
 
@@ -757,9 +770,25 @@ class HandoutPrint(TimeStampedModel):
     sha256 = models.CharField(max_length=64)
     size_bytes = models.PositiveIntegerField()
     page_count = models.PositiveSmallIntegerField(default=1)
+    language = models.CharField(max_length=10, default="en", help_text="The language it was printed in.")
 
     class Meta:
         ordering = ["-created_at"]
 
     def __str__(self):
         return f"Handout of {self.plan} printed {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class ExerciseReminder(models.Model):
+    """One day's reminder e-mail about a plan: written before the e-mail is sent, so
+    a plan is reminded at most once a day however often the sweep runs."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="reminders")
+    day = models.DateField()
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["plan", "day"], name="one_reminder_per_plan_per_day")]
+
+    def __str__(self):
+        return f"Reminder of {self.plan_id} on {self.day}"

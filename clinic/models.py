@@ -113,6 +113,10 @@ class Clinic(TimeStampedModel):
         validators=[validate_time_zone],
         help_text='Where the clinic\'s days begin and end, e.g. "America/Denver".',
     )
+    exercise_reminders = models.BooleanField(
+        default=False,
+        help_text="Each morning, e-mail a reminder to patients with an active plan and an e-mail address.",
+    )
     version = models.PositiveIntegerField(default=1)
 
     objects = ClinicQuerySet.as_manager()

@@ -32,6 +32,7 @@ class ClinicSerializer(serializers.ModelSerializer):
             "logo",
             "handout_paper_size",
             "time_zone",
+            "exercise_reminders",
             "role",
             "version",
             "created_at",

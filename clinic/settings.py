@@ -13,6 +13,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -165,6 +166,10 @@ LOGOUT_REDIRECT_URL = "login"
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
 USE_I18N = True
+# What patients read (the handout, and the portal's pages) is translated; the
+# clinician's pages stay in English. Adding a language: see the README.
+LANGUAGES = [("en", "English"), ("es", "Español")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 
 STATIC_URL = "static/"
@@ -371,3 +376,66 @@ if DEBUG:
     CONTENT_SECURITY_POLICY_REPORT_ONLY = _CSP
 else:
     CONTENT_SECURITY_POLICY = _CSP
+
+# --- Background work: Celery with Redis as the broker --------------------------------
+# Without REDIS_URL, tasks run eagerly in the web process (``make run`` needs nothing
+# more). With it, they go to Redis and run on `celery -A clinic worker`. Job state is
+# in the database (interop.ExportJob), never in a result backend, so any web server
+# answers a job's status. (REDIS_URL is read with the caches, above.)
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", REDIS_URL) or "memory://localhost/"
+CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", not CELERY_BROKER_URL.startswith("redis"))
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TIMEZONE = TIME_ZONE
+# A task is acknowledged when it ends, not when it starts: a worker killed halfway
+# leaves its message to be delivered again (the task picks the job up where the
+# database says it is). Each worker process takes one message at a time.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Unacknowledged messages (their worker died) go back to the queue after this many
+# seconds. Longer than any export; a job's own heartbeat catches a stall sooner.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600)}
+# Exports run on their own queue, so a long one never holds up reminders or sweeps.
+CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_TASK_ROUTES = {"interop.tasks.run_export_job": {"queue": "exports"}}
+CELERY_BEAT_SCHEDULE = {
+    "remove-expired-exports": {
+        "task": "interop.tasks.remove_expired_exports",
+        "schedule": datetime.timedelta(minutes=15),
+    },
+    "requeue-stalled-exports": {
+        "task": "interop.tasks.requeue_stalled_exports",
+        "schedule": datetime.timedelta(minutes=1),
+    },
+    # Each morning; a plan is reminded at most once a day, so running it again is safe.
+    "send-exercise-reminders": {
+        "task": "assessments.tasks.send_exercise_reminders",
+        "schedule": crontab(hour=8, minute=0),
+    },
+    # Ending the patient links whose time is up, and "no log for N days" alerts.
+    "sweep-patient-links": {
+        "task": "portal.tasks.sweep",
+        "schedule": datetime.timedelta(hours=1),
+    },
+}
+# Where exports and batch prints are written until they expire. Web servers and
+# workers must see the same storage (a shared volume, or an object store through
+# django-storages).
+EXPORT_ROOT = Path(os.environ.get("EXPORT_ROOT", BASE_DIR / "exports"))
+STORAGES["exports"] = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": EXPORT_ROOT, "directory_permissions_mode": 0o700, "file_permissions_mode": 0o600},
+}
+GLIDE_EXPORT_TTL_HOURS = env_int("GLIDE_EXPORT_TTL_HOURS", 24)
+# A running job whose worker has not reported for this long is taken up again (or,
+# after GLIDE_JOB_MAX_ATTEMPTS tries, marked failed): no job stays "running".
+GLIDE_JOB_STALE_SECONDS = env_int("GLIDE_JOB_STALE_SECONDS", 300)
+GLIDE_JOB_MAX_ATTEMPTS = env_int("GLIDE_JOB_MAX_ATTEMPTS", 3)
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Glide <no-reply@glide.example.org>")
+# Patients (or rows) read per database round by an export; progress is reported
+# after each.
+GLIDE_EXPORT_CHUNK_SIZE = env_int("GLIDE_EXPORT_CHUNK_SIZE", 500)

@@ -210,7 +210,7 @@ def plan_page(request, link, form=None, status=200):
     todays = [log for log in logs if log.date == today]
     needing_advice = [log for log in todays if log.meets_stop_rule]
     services.mark_stop_advice_shown(needing_advice)
-    sheets = handouts.exercise_sheets(plan_items)
+    sheets = handouts.exercise_sheets(plan_items, handouts.handout_language(link.plan.patient))
     for sheet in sheets:
         for movement, source in zip(sheet.movements, sheet.exercise.movements.all(), strict=True):
             path = handouts.clean_static_path(source.illustration)
@@ -221,7 +221,7 @@ def plan_page(request, link, form=None, status=200):
         "patient_name": link.plan.patient.given_name,
         "clinic": link.clinic,
         "exercises": sheets,
-        "limbs": sorted({handouts.limb_word(sheet.exercise) for sheet in sheets}),
+        "spreading_rule": handouts.spreading_rule(sheets),
         "form": form or _form(link, plan_items),
         "todays_logs": todays,
         "earlier_count": len(logs) - len(todays),

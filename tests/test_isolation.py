@@ -26,10 +26,12 @@ import uuid
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 
 import pytest
 from django.apps import apps
 from django.contrib.admindocs.views import simplify_regex
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import URLResolver, get_resolver, resolve
 
@@ -47,6 +49,7 @@ from assessments.models import (
     TestStep,
 )
 from clinic.models import AuditEvent, Clinic, Membership, Patient
+from interop.models import ExportJob
 from portal.models import Alert, PatientLink, SessionItem, SessionLog
 
 from .api import api_client, error_attrs, plan_payload, slr_payload
@@ -69,6 +72,13 @@ from .factories import (
 METHODS = ("get", "head", "post", "put", "patch", "delete")
 ROLES = (Membership.Role.ADMIN, Membership.Role.THERAPIST, Membership.Role.VIEWER)
 NOT_FOUND = {"type": "client_error", "errors": [{"code": "not_found", "detail": "Not found.", "attr": None}]}
+
+
+def is_not_found(url, body):
+    """The API's not-found answer; under /fhir/, a FHIR OperationOutcome saying so."""
+    if url.startswith("/fhir/"):
+        return body.get("resourceType") == "OperationOutcome" and body["issue"][0]["code"] == "not-found"
+    return body == NOT_FOUND
 
 
 # --- What the routes are sent ---------------------------------------------------------
@@ -332,6 +342,24 @@ ROUTES = {
     "/p/<str:secret>/": NotClinicData(LINK_ONLY, ("secret",)),
     "/p/<str:secret>/sessions/": NotClinicData(LINK_ONLY, ("secret",)),
     "/p/<str:secret>/sessions/<uuid:pk>/": NotClinicData(LINK_ONLY, ("secret", "pk")),
+    # FHIR Bulk Data export: a stranger's kick-off without ?clinic= is about their own
+    # clinic (400 without Prefer: respond-async, 403 for a non-admin).
+    "/fhir/Patient/$export": Listing(
+        (Ask(expect=(400, 403)), Ask(query="?clinic={clinic.slug}", expect=(404,)))
+    ),
+    "/fhir/$export": Listing((Ask(expect=(400, 403)), Ask(query="?clinic={clinic.slug}", expect=(404,)))),
+    "/fhir/bulk-status/<uuid:pk>": record(pk="export_job"),
+    "/fhir/bulk-files/<uuid:pk>/<str:name>": record(pk="export_job", name="export_file"),
+    # Exports and batch printing in the web app
+    "/exports/": listing(
+        Ask(
+            "post",
+            body=lambda records: {"kind": "handouts", "plans": [str(records["plan"].pk)]},
+            expect=REFUSED,
+        )
+    ),
+    "/exports/<uuid:pk>/": record(pk="batch_job"),
+    "/exports/<uuid:pk>/download": record(pk="batch_job"),
 }
 
 # Every route under these addresses.
@@ -399,7 +427,9 @@ def url_routes(patterns=None, prefix="", namespace=""):
             yield from url_routes(entry.url_patterns, route, inner)
         else:
             name = entry.name and ":".join(filter(None, (namespace, entry.name)))
-            yield Route(simplify_regex(route).replace("\\.", "."), name, entry.callback)
+            # A "$" that starts a word is part of the address (FHIR's "$export"), not an anchor.
+            address = simplify_regex(re.sub(r"\$(?=\w)", "\x00", route)).replace("\x00", "$")
+            yield Route(address.replace("\\.", "."), name, entry.callback)
 
 
 def entry_for(route):
@@ -465,6 +495,7 @@ CLINIC_RECORDS = (
     (SessionLog, "clinic"),
     (SessionItem, "log__clinic"),
     (Alert, "clinic"),
+    (ExportJob, "clinic"),
 )
 
 
@@ -529,8 +560,17 @@ def this_clinics_marks(records):
 # --- The records ---------------------------------------------------------------------------
 
 
+def completed_export(clinic, clinic_admin, kind=ExportJob.Kind.FHIR_CLINIC, entry=None):
+    entry = entry or {"type": "Patient", "name": "Patient.ndjson", "count": 1}
+    job = ExportJob.objects.create(
+        clinic=clinic, requested_by=clinic_admin, kind=kind, state=ExportJob.State.COMPLETED, output=[entry]
+    )
+    job.storage().save(job.file_name(entry["name"]), ContentFile(b'{"resourceType":"Patient"}\n'))
+    return job
+
+
 @pytest.fixture
-def records(clinic, other_clinic, therapist, clinic_admin):
+def records(clinic, other_clinic, therapist, clinic_admin, settings, tmp_path):
     """This clinic's records of every kind a route names, and a few of the other
     clinic's own, so that its lists are not empty."""
     patient = PatientFactory(
@@ -573,6 +613,16 @@ def records(clinic, other_clinic, therapist, clinic_admin):
     PlanItemFactory(plan=PlanFactory(patient=their_patient, therapist=their_therapist))
     ExerciseFactory(clinic=other_clinic, slug="hillside-glide")
 
+    settings.STORAGES = {**settings.STORAGES, "exports": {**settings.STORAGES["exports"]}}
+    settings.STORAGES["exports"]["OPTIONS"] = {"location": tmp_path / "exports"}
+    export_job = completed_export(clinic, clinic_admin)
+    batch_job = completed_export(
+        clinic,
+        clinic_admin,
+        ExportJob.Kind.HANDOUTS,
+        {"type": "application/pdf", "name": "handouts.pdf", "count": 1},
+    )
+
     return {
         "clinic": clinic,
         "admin": clinic_admin,
@@ -585,6 +635,9 @@ def records(clinic, other_clinic, therapist, clinic_admin):
         "plan": plan,
         "link": link,
         "alert": alert,
+        "export_job": export_job,
+        "batch_job": batch_job,
+        "export_file": SimpleNamespace(pk="Patient.ndjson"),
     }
 
 
@@ -646,7 +699,7 @@ def test_another_clinics_member_finds_none_of_this_clinics_records(records, othe
                 elif (
                     method != "head"
                     and "json" in response.get("Content-Type", "")
-                    and response.json() != NOT_FOUND
+                    and not is_not_found(url, response.json())
                 ):
                     leaks.append(f"{request}: answered {response.json()}")
                 leaks += [f"{request}: shows {mark}" for mark in marks_shown(response, marks, sent)]

@@ -41,6 +41,7 @@ from assessments.models import (
 )
 from assessments.pages import MAX_PLAN_ITEMS
 from clinic.models import AuditEvent, Clinic, Membership, Patient, User
+from interop.models import ExportJob
 from portal.models import Alert, PatientLink, SessionLog
 
 from .api import api_client
@@ -111,6 +112,20 @@ def standard_tests():
 def patients(scene, count):
     """``count`` patients in the clinic, the scene's own among them."""
     PatientFactory.create_batch(count - 1, clinic=scene.clinic)
+
+
+def export_jobs(scene, count):
+    """``count`` finished batch prints of the clinic."""
+    for _ in range(count):
+        ExportJob.objects.create(
+            clinic=scene.clinic, requested_by=scene.therapist, kind="handouts", state="completed"
+        )
+
+
+def plans_to_choose(scene, count):
+    """``count`` active plans the batch print offers to choose from."""
+    for _ in range(count):
+        PlanFactory(patient=PatientFactory(clinic=scene.clinic), therapist=scene.therapist)
 
 
 def users(scene, count):
@@ -481,6 +496,9 @@ def staff_history(model, grow, rows=VERSION_LINKS, **options):
 
 
 CASES = [
+    # Exports and batch printing
+    page("export-list", export_jobs, html_count(r'href="/exports/[0-9a-f-]{36}/"'), "(recent jobs)"),
+    page("export-list", plans_to_choose, html_count(r'name="plans"'), "(plans to choose for a batch print)"),
     # The clinician's pages
     page("patient-list", patients, PATIENT_LINKS),
     page("patient-list", patients, PATIENT_LINKS, "(the rows a search refreshes)", query={"partial": "1"}),
@@ -584,6 +602,12 @@ NOT_LISTS = {
     "api:clinic-detail": "one clinic, no nested rows",
     "api:patient-detail": "one patient, no nested rows",
     "api:assessment-sign": "a POST; answers the assessment through api:assessment-detail's queryset",
+    "export-detail": "one job",
+    "export-download": "one file",
+    "fhir-patient-export": "starts one export",
+    "fhir-clinic-export": "starts one export",
+    "fhir-export-status": "one export's manifest, from its row",
+    "fhir-export-file": "one file",
     "admin:index": "the list of models",
     "admin:app_list": "the list of an app's models",
     "admin:login": "the sign-in form",

@@ -16,7 +16,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ("assessments", "0008_perf_signed_notes_statement_triggers"),
-        ("clinic", "0005_clinic_time_zone_and_audit_actor_description"),
+        ("clinic", "0006_clinic_time_zone_and_audit_actor_description"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

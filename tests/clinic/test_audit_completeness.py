@@ -20,6 +20,7 @@ from typing import Any
 
 import pytest
 from django.contrib.admin.sites import site as admin_site
+from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.db import IntegrityError, connection, transaction
 from django.test import Client
@@ -31,6 +32,7 @@ from assessments.models import Assessment, NeuroTest, Plan
 from clinic.api import AuditedRefusalMixin
 from clinic.audit import record
 from clinic.models import AuditEvent, Patient, ProtectedRecordError
+from interop.models import ExportJob
 from portal.models import PatientLink, SessionLog
 
 from ..api import api_client, plan_payload, slr_payload
@@ -158,6 +160,10 @@ def of_type(object_type):
     return lambda world: (object_type, "")
 
 
+def of_export_job(world):
+    return ("exportjob", EXPORT_JOB_ID)
+
+
 def no_record(world):
     return ("", "")
 
@@ -241,6 +247,37 @@ def through_the_link(world):
 def a_session(world):
     items = [{"exercise": str(item.pk), "done": "partly"} for item in world.plan.items.all()]
     return {"date": str(world.clinic.today()), "items": items, "pain": 2, "an_hour_later": "same"}
+
+
+EXPORT_JOB_ID = "0e0a7c1e-5b1d-4c8e-9f3a-2d6b8e4f1a01"
+
+
+def finished_export(world):
+    job = ExportJob.objects.create(
+        pk=EXPORT_JOB_ID,
+        clinic=world.clinic,
+        requested_by=world.users["admin"],
+        kind=ExportJob.Kind.FHIR_CLINIC,
+        state=ExportJob.State.COMPLETED,
+        output=[{"type": "Patient", "name": "Patient.ndjson", "count": 1}],
+    )
+    job.storage().save(job.file_name("Patient.ndjson"), ContentFile(b'{"resourceType":"Patient"}\n'))
+
+
+def finished_batch_print(world):
+    job = ExportJob.objects.create(
+        pk=EXPORT_JOB_ID,
+        clinic=world.clinic,
+        requested_by=world.users["therapist"],
+        kind=ExportJob.Kind.HANDOUTS,
+        state=ExportJob.State.COMPLETED,
+        output=[{"type": "application/pdf", "name": "handouts.pdf", "count": 1}],
+    )
+    job.storage().save(job.file_name("handouts.pdf"), ContentFile(b"%PDF-1.7\n"))
+
+
+def bulk_export(path):
+    return Request("api", "get", path, headers={"HTTP_PREFER": "respond-async"})
 
 
 A_PATIENT = "/api/v1/patients/{patient}/"
@@ -342,6 +379,23 @@ CASES = [
          Action.CREATE, newest(SessionLog), role=None, actor=None),
     Case("patient page: the year of birth", page_post("/p/{secret}/", {"birth_year": "1985"}), 302,
          Action.LOGIN, the("plan"), role=None, actor=None),
+    # --- FHIR bulk export (the status of an export shows no patient's data) -------------
+    Case("API: start a FHIR bulk export of the clinic", bulk_export("/fhir/$export"), 202, Action.EXPORT,
+         newest(ExportJob), role="admin"),
+    Case("API: start a FHIR bulk export of every patient", bulk_export("/fhir/Patient/$export"), 202,
+         Action.EXPORT, newest(ExportJob), role="admin"),
+    Case("API: read a bulk export's file", api_get(f"/fhir/bulk-files/{EXPORT_JOB_ID}/Patient.ndjson"),
+         200, Action.EXPORT, of_export_job, role="admin", prepare=finished_export),
+    Case("API: cancel a bulk export", api_delete(f"/fhir/bulk-status/{EXPORT_JOB_ID}"), 202,
+         Action.DELETE, of_export_job, role="admin", prepare=finished_export),
+    # --- Batch printing and exports in the web app (each handout printed leaves its own
+    # print event, from the worker: tests/interop/test_export_pages.py) ----------------
+    Case("page: start a batch print", page_post("/exports/", {"kind": "handouts", "day": "2026-11-24"}),
+         302, Action.CREATE, newest(ExportJob)),
+    Case("page: start a research export", page_post("/exports/", {"kind": "research-csv"}), 302,
+         Action.CREATE, newest(ExportJob), role="admin"),
+    Case("page: download a batch print", page_get(f"/exports/{EXPORT_JOB_ID}/download"), 200,
+         Action.EXPORT, of_export_job, prepare=finished_batch_print),
     # --- The clinic and its catalogue ----------------------------------------------------
     Case("API: an admin adds a test to the catalogue", api_post("/api/v1/tests/", OWN_TEST), 201,
          Action.CREATE, newest(NeuroTest, code="ULNT-OWN"), role="admin"),
@@ -370,6 +424,12 @@ CASES = [
     Case("API: revoke a token", api_delete("/api/v1/auth/token/"), 204, Action.LOGOUT,
          no_record, in_clinic=False),
 ]  # fmt: skip
+
+
+@pytest.fixture(autouse=True)
+def _exports_in_a_scratch_folder(settings, tmp_path):
+    settings.STORAGES = {**settings.STORAGES, "exports": {**settings.STORAGES["exports"]}}
+    settings.STORAGES["exports"]["OPTIONS"] = {"location": tmp_path / "exports"}
 
 
 @pytest.fixture

@@ -9,7 +9,8 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from clinic.backup import backed_up_models, database_is_empty
-from clinic.models import AuditEvent, Patient
+from clinic.models import AuditEvent, Clinic, Patient, User
+from interop.models import ExportJob
 
 from ..factories import PatientFactory
 
@@ -36,6 +37,14 @@ def backup_to(tmp_path):
 @pytest.fixture
 def demo_backup(tmp_path):
     call_command("seed_demo", verbosity=0)
+    ExportJob.objects.create(
+        clinic=Clinic.objects.get(slug="harbour"),
+        requested_by=User.objects.get(username="demo"),
+        kind=ExportJob.Kind.FHIR_CLINIC,
+        parameters={"request": "https://glide.example.org/fhir/$export", "types": ["Patient"]},
+        state=ExportJob.State.COMPLETED,
+        output=[{"type": "Patient", "name": "Patient.ndjson", "count": 25}],
+    )
     return backup_to(tmp_path)
 
 
@@ -49,6 +58,7 @@ def test_the_demo_data_is_restored_row_for_row_into_an_empty_database(demo_backu
     before = every_row()
     assert len(before["clinic_patient"]) > 20
     assert len(before["assessments_stepfinding"]) > 100
+    assert len(before["interop_exportjob"]) == 1
     connection.check_constraints()  # the test's transaction holds the demo's pending checks
     call_command("flush", interactive=False, verbosity=0)
     assert database_is_empty()

@@ -24,7 +24,7 @@ def keep_the_audit_trail_append_only(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("clinic", "0004_shared_cache_table"),
+        ("clinic", "0005_clinic_exercise_reminders"),
     ]
 
     operations = [
