@@ -73,6 +73,11 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside the session and authentication middleware, so that what they raise
+    # (a database that is down) is answered in the route's format; bad input is
+    # refused before the session is loaded (clinic/errors.py, clinic/boundary.py).
+    "clinic.errors.ErrorFormatMiddleware",
+    "clinic.boundary.BadInputMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -231,6 +236,11 @@ SPECTACULAR_SETTINGS = {
 GLIDE_FHIR_BASE_URL = os.environ.get("GLIDE_FHIR_BASE_URL", "https://glide.example.org/fhir")
 GLIDE_MAX_FINDINGS_PER_ASSESSMENT = env_int("GLIDE_MAX_FINDINGS_PER_ASSESSMENT", 400)
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 1024 * 1024)
+# A JSON body nested deeper than this is refused with a 400 (clinic/boundary.py).
+GLIDE_MAX_JSON_DEPTH = env_int("GLIDE_MAX_JSON_DEPTH", 32)
+# Errors answered outside a view take the format of the address's prefix; every
+# other address gets a page (clinic/errors.py).
+GLIDE_ERROR_FORMATS = {"/api/": "clinic.errors.api_error"}
 
 # Production mode: everything `manage.py check --deploy` asks for.
 if not DEBUG:

@@ -11,6 +11,10 @@ admin.site.site_header = "Glide administration"
 admin.site.site_title = "Glide"
 admin.site.index_title = "Clinics, patients and the clinical catalogue"
 
+# Answered in the route's format: the API's error shape under /api/, else a page.
+handler404 = "clinic.errors.page_not_found"
+handler500 = "clinic.errors.server_error"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("assessments.urls")),
