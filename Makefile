@@ -25,9 +25,13 @@ check-system-libs:
 	@ldconfig -p 2>/dev/null | grep -q 'libpango-1.0.so.0' || \
 		echo "WARNING: Pango is missing: WeasyPrint cannot render handouts. Install it with: apt-get install libpango-1.0-0 libpangoft2-1.0-0"
 
+# Without a database, the server still starts and answers 503 until it is back.
 run: $(VENV)/.installed check-system-libs
-	$(PY) manage.py migrate --noinput
-	$(PY) manage.py seed_demo
+	@if $(PY) manage.py database_reachable; then \
+		$(PY) manage.py migrate --noinput && $(PY) manage.py seed_demo; \
+	else \
+		echo "Starting without the database: Glide answers 503 until it is back."; \
+	fi
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: $(VENV)/.installed-dev check-system-libs

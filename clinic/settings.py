@@ -57,6 +57,9 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    # Before WhiteNoise: its runserver command extends WhiteNoise's (see
+    # clinic/management/commands/runserver.py).
+    "clinic",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
@@ -66,7 +69,6 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "drf_standardized_errors",
     "simple_history",
-    "clinic",
     "assessments",
 ]
 
