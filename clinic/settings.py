@@ -118,6 +118,16 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite for concurrent use: readers never wait for the writer (WAL), every
+    # transaction takes the write lock when it begins (IMMEDIATE), so two never
+    # deadlock upgrading a read to a write, and a writer waits up to
+    # SQLITE_BUSY_TIMEOUT seconds for its turn instead of failing "database is locked".
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        transaction_mode="IMMEDIATE",
+        timeout=env_int("SQLITE_BUSY_TIMEOUT", 20),
+        init_command="PRAGMA journal_mode=WAL;",
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool("DATABASE_POOL", False):
     # psycopg's own pool replaces persistent connections when asked for.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
