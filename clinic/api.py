@@ -20,6 +20,7 @@ from rest_framework.fields import get_error_detail
 from rest_framework.response import Response
 
 from . import audit
+from .integrity import unique_violation
 from .models import AuditEvent, Clinic, ProtectedRecordError
 from .permissions import clinic_for_new_record
 
@@ -70,6 +71,12 @@ class GlideExceptionHandler(ExceptionHandler):
             return RequestTooLarge(f"The request body is larger than {limit} bytes.")
         if isinstance(exc, DjangoValidationError):
             return exceptions.ValidationError(detail=get_error_detail(exc))
+        if (fields := unique_violation(exc)) is not None:
+            # Two requests passed the uniqueness check at once; the database refused
+            # the second.
+            return exceptions.ValidationError(
+                {name: [exceptions.ErrorDetail(message, code="unique")] for name, message in fields.items()}
+            )
         return super().convert_known_exceptions(exc)
 
 

@@ -23,6 +23,8 @@ from django.template.loader import render_to_string
 from django.utils.module_loading import import_string
 from rest_framework.response import Response as DRFResponse
 
+from .integrity import unique_violation
+
 logger = logging.getLogger(__name__)
 
 DATABASE_ERRORS = (OperationalError, InterfaceError)
@@ -96,28 +98,31 @@ def server_error(request):
     exc = sys.exc_info()[1]
     if isinstance(exc, DATABASE_ERRORS):
         return answer(request, 503, "database_unavailable", MESSAGES["database_unavailable"])
+    if (fields := unique_violation(exc)) is not None:
+        attr, message = next(iter(fields.items()))
+        return answer(request, 400, "unique", message, attr)
     return answer(request, 500, "server_error", MESSAGES["server_error"])
 
 
 # --- The middleware: database outages and Django's own 404s, in every mode ----------
 
 
-def _remember_database_error(sender, request=None, **kwargs):
+def _remember_uncaught_exception(sender, request=None, **kwargs):
     """Django sends this signal while it handles an uncaught exception, wherever it
     was raised (a view, or a middleware saving the session)."""
-    exc = sys.exc_info()[1]
-    if request is not None and isinstance(exc, DATABASE_ERRORS):
-        request.glide_database_error = exc
+    if request is not None:
+        request.glide_uncaught_exception = sys.exc_info()[1]
 
 
-signals.got_request_exception.connect(_remember_database_error, dispatch_uid="glide_database_error")
+signals.got_request_exception.connect(_remember_uncaught_exception, dispatch_uid="glide_uncaught_exception")
 
 
 class ErrorFormatMiddleware:
     """Sits outside the session and authentication middleware, so that it sees what
     they raise too. An uncaught database error becomes a 503 with ``Retry-After``
     (even with ``DEBUG`` on: the server keeps answering until the database is back);
-    a 404 that Django answered itself, under an API prefix, is answered in the API's
+    a unique constraint's refusal (two requests creating the same record at once)
+    a 400 naming the field (``clinic.integrity``); a 404 that Django answered itself, under an API prefix, is answered in the API's
     format (DRF's own 404s already are, and its browsable pages stay as they are)."""
 
     def __init__(self, get_response):
@@ -125,9 +130,13 @@ class ErrorFormatMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if getattr(request, "glide_database_error", None) is not None:
-            logger.warning("Database unavailable: %s", request.glide_database_error)
+        exc = getattr(request, "glide_uncaught_exception", None)
+        if isinstance(exc, DATABASE_ERRORS):
+            logger.warning("Database unavailable: %s", exc)
             return answer(request, 503, "database_unavailable", MESSAGES["database_unavailable"])
+        if (fields := unique_violation(exc)) is not None:
+            attr, message = next(iter(fields.items()))
+            return answer(request, 400, "unique", message, attr)
         if (
             response.status_code == 404
             and not isinstance(response, DRFResponse)
