@@ -122,8 +122,9 @@ class ErrorFormatMiddleware:
     they raise too. An uncaught database error becomes a 503 with ``Retry-After``
     (even with ``DEBUG`` on: the server keeps answering until the database is back);
     a unique constraint's refusal (two requests creating the same record at once)
-    a 400 naming the field (``clinic.integrity``); a 404 that Django answered itself, under an API prefix, is answered in the API's
-    format (DRF's own 404s already are, and its browsable pages stay as they are)."""
+    a 400 naming the field (``clinic.integrity``); a 404 that Django answered
+    itself, under an API prefix, is answered in the API's format (DRF's own 404s
+    already are, and its browsable pages stay as they are)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
