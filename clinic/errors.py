@@ -131,7 +131,9 @@ class ErrorFormatMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        exc = getattr(request, "glide_uncaught_exception", None)
+        # Only Django's own answer to an uncaught exception is replaced: a view that
+        # answered for itself (DRF reports its 5xx through the same signal) stands.
+        exc = getattr(request, "glide_uncaught_exception", None) if response.status_code == 500 else None
         if isinstance(exc, DATABASE_ERRORS):
             logger.warning("Database unavailable: %s", exc)
             return answer(request, 503, "database_unavailable", MESSAGES["database_unavailable"])
