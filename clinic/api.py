@@ -311,6 +311,18 @@ class AuditCSVRenderer(renderers.BaseRenderer):
         return renderers.JSONRenderer().render(data)
 
 
+class JSONErrorsMixin:
+    """Errors answer in the JSON error shape, whatever format the client asked the
+    view for (a schema in YAML, a PDF)."""
+
+    def handle_exception(self, exc):
+        renderer = getattr(self.request, "accepted_renderer", None)
+        if renderer is not None and not isinstance(renderer, renderers.JSONRenderer):
+            self.request.accepted_renderer = renderers.JSONRenderer()
+            self.request.accepted_media_type = renderers.JSONRenderer.media_type
+        return super().handle_exception(exc)
+
+
 def json_errors_for_csv(request, response):
     """An error asked for as CSV still answers in the one JSON error shape."""
     if getattr(response, "exception", False) and isinstance(
