@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from urllib.parse import unquote
 
 from django.contrib.staticfiles import finders
+from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
@@ -38,6 +39,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse, URLFetchingError
 from clinic import audit
 from clinic.models import AuditEvent, Clinic
 
+from . import limits
 from .models import Exercise, HandoutPrint, PlanItem
 
 logger = logging.getLogger(__name__)
@@ -313,9 +315,24 @@ def handout_filename(plan, printed_on):
     return f"home-exercises-{name}-{printed_on:%Y-%m-%d}.pdf"
 
 
+class HandoutTooLarge(ValidationError):
+    """The plan would print more than a handout may hold (``assessments.limits``)."""
+
+
+def check_printable(plan):
+    """The render's ceiling, checked before any layout: a plan written before
+    today's limits, or whose exercises grew since, is refused with the reason."""
+    errors = limits.plan_size_errors(plan.goals, plan.items.select_related("exercise"))
+    if errors:
+        raise HandoutTooLarge(
+            {name: ValidationError(message, code="too_large") for name, message in errors.items()}
+        )
+
+
 def render_plan_handout(plan, *, user, request=None, paper=None):
     """Render ``plan``'s handout, and keep a trace of the print (a ``HandoutPrint``
     and an audit event carrying the PDF's SHA-256)."""
+    check_printable(plan)
     paper = paper_size_for(plan, paper)
     pdf, page_count = render_pdf(render_html(plan, paper))
     digest = hashlib.sha256(pdf).hexdigest()

@@ -13,6 +13,7 @@ import uuid
 from django.apps import apps
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -91,7 +92,7 @@ class Clinic(TimeStampedModel):
 
     name = models.CharField(max_length=120)
     slug = models.SlugField(max_length=60, unique=True)
-    address = models.TextField(blank=True)
+    address = models.TextField(blank=True, validators=[MaxLengthValidator(300)])
     phone = models.CharField(max_length=40, blank=True)
     email = models.EmailField(blank=True)
     logo = models.ImageField(upload_to="clinic-logos/", blank=True)

@@ -247,6 +247,9 @@ SPECTACULAR_SETTINGS = {
 # Glide's own settings.
 GLIDE_FHIR_BASE_URL = os.environ.get("GLIDE_FHIR_BASE_URL", "https://glide.example.org/fhir")
 GLIDE_MAX_FINDINGS_PER_ASSESSMENT = env_int("GLIDE_MAX_FINDINGS_PER_ASSESSMENT", 400)
+# What one plan, and so one handout, may hold (assessments/limits.py).
+GLIDE_MAX_PLAN_ITEMS = env_int("GLIDE_MAX_PLAN_ITEMS", 12)
+GLIDE_HANDOUT_MAX_CHARACTERS = env_int("GLIDE_HANDOUT_MAX_CHARACTERS", 30000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 1024 * 1024)
 # A JSON body nested deeper than this is refused with a 400 (clinic/boundary.py).
 GLIDE_MAX_JSON_DEPTH = env_int("GLIDE_MAX_JSON_DEPTH", 32)
