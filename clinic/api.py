@@ -170,6 +170,16 @@ ErrorResponse413Serializer = _error_response_serializer(413, RequestTooLarge.def
 ErrorResponse428Serializer = _error_response_serializer(428, PreconditionRequired.default_code)
 
 
+def _server_error_response_serializer(status_code, code):
+    serializer = _error_response_serializer(status_code, code)
+    serializer._declared_fields["type"] = serializers.ChoiceField(choices=[("server_error", "server_error")])
+    return serializer
+
+
+# The database is unavailable (clinic.exceptions, clinic.errors): with Retry-After.
+ErrorResponse503Serializer = _server_error_response_serializer(503, "database_unavailable")
+
+
 class AuditedRefusalMixin:
     """Every refusal by a permission check (403) leaves one ``denied`` event; every
     Glide API view starts with this mixin.

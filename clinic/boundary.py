@@ -27,6 +27,10 @@ from . import errors
 UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 NUL_DETAIL = "Null characters are not allowed."
 SURROGATE_DETAIL = "Surrogate characters are not allowed."
+# The ``attr`` of a refusal that is about the request as a whole (its path, its
+# nesting), as DRF names a serializer's errors that belong to no one field.
+WHOLE_REQUEST = "non_field_errors"
+BOUNDARY_CODES = ("null_characters_not_allowed", "surrogate_characters_not_allowed")
 
 
 class BadInput(Exception):
@@ -52,13 +56,15 @@ def check_json(document, max_depth):
     while pending:
         value, attr, depth = pending.pop()
         if isinstance(value, str):
-            check_text(value, attr or None)
+            check_text(value, attr or WHOLE_REQUEST)
             continue
         if not isinstance(value, dict | list):
             continue
         if depth > max_depth:
             raise BadInput(
-                "too_deep", f"The JSON body is nested more than {max_depth} levels deep.", attr or None
+                "too_deep",
+                f"The JSON body is nested more than {max_depth} levels deep.",
+                attr or WHOLE_REQUEST,
             )
         items = value.items() if isinstance(value, dict) else enumerate(value)
         for key, item in items:
@@ -103,8 +109,8 @@ class BadInputMiddleware:
         return self.get_response(request)
 
     def check(self, request):
-        check_text(request.path, None)
-        check_text(request.META.get("HTTP_USER_AGENT", ""), None)
+        check_text(request.path, WHOLE_REQUEST)
+        check_text(request.META.get("HTTP_USER_AGENT", ""), WHOLE_REQUEST)
         for name, values in request.GET.lists():
             check_text(name, name)
             for value in values:
@@ -136,7 +142,9 @@ class BadInputMiddleware:
             return  # the parser answers its own parse error
         max_depth = settings.GLIDE_MAX_JSON_DEPTH
         if json_depth_exceeds(body, max_depth):
-            raise BadInput("too_deep", f"The JSON body is nested more than {max_depth} levels deep.")
+            raise BadInput(
+                "too_deep", f"The JSON body is nested more than {max_depth} levels deep.", WHOLE_REQUEST
+            )
         try:
             document = json.loads(body)
         except ValueError:

@@ -49,7 +49,7 @@ def api_error(request, status, code, detail, attr=None):
     """The API's one error shape."""
     if status >= 500:
         kind = "server_error"
-    elif status == 400:
+    elif status == 400 and code != "parse_error":
         kind = "validation_error"
     else:
         kind = "client_error"

@@ -45,7 +45,7 @@ def test_a_nul_in_a_query_string_is_refused_in_the_error_shape(therapist, url, a
     "url", ["/api/v1/tests/SLR%00/", "/api/v1/exercises/a%00b/", "/api/v1/patients/%00/"]
 )
 def test_a_nul_in_a_path_is_refused_in_the_error_shape(therapist, url):
-    assert_refused(api_client(therapist).get(url), "null_characters_not_allowed", None)
+    assert_refused(api_client(therapist).get(url), "null_characters_not_allowed", "non_field_errors")
 
 
 @pytest.mark.parametrize("text", UNSTORABLE)
@@ -91,7 +91,7 @@ def test_deeply_nested_json_is_refused_on_every_json_media_type(therapist, conte
     closer = "]" if opener == "[" else "}"
     body = opener * 10_000 + "1" + closer * 10_000
     response = api_client(therapist).post("/api/v1/assessments/", body, content_type=content_type)
-    assert_refused(response, "too_deep", None)
+    assert_refused(response, "too_deep", "non_field_errors")
 
 
 def test_json_nested_within_the_limit_reaches_the_view(therapist, settings):
