@@ -1,5 +1,5 @@
-"""Glide's URLs. The clinical app is included by dotted path so that ``clinic``
-never imports ``assessments``."""
+"""Glide's URLs. The clinical and interoperability apps are included by dotted path
+so that ``clinic`` never imports ``assessments`` or ``interop``."""
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
@@ -7,16 +7,13 @@ from django.urls import include, path
 
 from . import pages
 
-admin.site.site_header = "Glide administration"
-admin.site.site_title = "Glide"
-admin.site.index_title = "Clinics, patients and the clinical catalogue"
-
 # Answered in the route's format: the API's error shape under /api/, else a page.
 handler404 = "clinic.errors.page_not_found"
 handler500 = "clinic.errors.server_error"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("", include("interop.urls")),
     path("", include("assessments.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("clinic", "0003_perf_patient_search_indexes"),
+        ("clinic", "0004_shared_cache_table"),
     ]
 
     operations = [
