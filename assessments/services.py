@@ -256,7 +256,8 @@ def _items_to_measure(plan, items, fields):
     if items is not None:
         return items
     if "goals" in fields:
-        return plan.items.select_related("exercise")
+        kept = plan.items.select_related("exercise")
+        return [{"exercise": item.exercise, "cues": item.cues} for item in kept]
     return []
 
 

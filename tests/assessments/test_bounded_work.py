@@ -168,6 +168,23 @@ def test_the_handout_page_of_an_oversized_plan_says_why_on_the_plan(therapist, o
     assert "A plan holds at most 12 exercises" in response.content.decode()
 
 
+def test_a_change_of_goals_alone_measures_the_kept_exercises(therapist, patient, settings):
+    client = api_client(therapist)
+    plan = client.post("/api/v1/plans/", {**plan_payload(patient), "items": items(3)}, format="json").json()
+    assert (
+        client.patch(
+            f"/api/v1/plans/{plan['id']}/", {"goals": "Walk"}, format="json", HTTP_IF_MATCH='"1"'
+        ).status_code
+        == 200
+    )
+    settings.GLIDE_HANDOUT_MAX_CHARACTERS = 100
+    response = client.patch(
+        f"/api/v1/plans/{plan['id']}/", {"goals": "Walk far"}, format="json", HTTP_IF_MATCH='"2"'
+    )
+    assert response.status_code == 400
+    assert "items" in {attr for attr, _ in errors_of(response)}
+
+
 def test_an_oversized_plan_can_still_be_stopped(therapist, oversized_plan):
     response = api_client(therapist).patch(
         f"/api/v1/plans/{oversized_plan.pk}/", {"status": "stopped"}, format="json", HTTP_IF_MATCH='"1"'
