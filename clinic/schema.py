@@ -106,3 +106,40 @@ class AutoSchema(StandardizedErrorsAutoSchema):
             if isinstance(parameter, dict) and parameter.get("in") == "query":
                 names.add(parameter["name"])
         return sorted(names)
+
+
+BOUNDARY_COMPONENT = {
+    "type": "object",
+    "description": "Refused at the request boundary: the text at `attr` (a body field's dotted "
+    "path, a query parameter, or `non_field_errors` for the request as a whole) holds a "
+    "character the database cannot store, or the body is nested too deep.",
+    "properties": {
+        "attr": {"type": "string"},
+        "code": {"enum": [*BOUNDARY_CODES, "too_deep"], "type": "string"},
+        "detail": {"type": "string"},
+    },
+    "required": ["attr", "code", "detail"],
+}
+
+
+def document_boundary_errors(result, generator, request, public):
+    """A spectacular post-processing hook. The boundary names the offending text's
+    path, which may be a key the client made up: every validation error therefore
+    may also be a ``BoundaryErrorComponent``, whatever its ``attr``."""
+    schemas = result.get("components", {}).get("schemas", {})
+    schemas["BoundaryErrorComponent"] = BOUNDARY_COMPONENT
+    boundary = {"$ref": "#/components/schemas/BoundaryErrorComponent"}
+    for name in list(schemas):
+        errors = (
+            schemas[name].get("properties", {}).get("errors") if name.endswith("ValidationError") else None
+        )
+        if not errors or "items" not in errors:
+            continue
+        items = errors["items"]
+        target = schemas.get(items.get("$ref", "").split("/")[-1], {})
+        if "oneOf" in target:
+            if boundary not in target["oneOf"]:
+                target["oneOf"].append(boundary)
+        else:
+            errors["items"] = {"oneOf": [items, boundary]}
+    return result

@@ -266,6 +266,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_standardized_errors.openapi_hooks.postprocess_schema_enums",
         "clinic.api.document_list_indexes_in_error_attrs",
+        "clinic.schema.document_boundary_errors",
     ],
 }
 
