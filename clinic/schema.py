@@ -135,11 +135,6 @@ def document_boundary_errors(result, generator, request, public):
         )
         if not errors or "items" not in errors:
             continue
-        items = errors["items"]
-        target = schemas.get(items.get("$ref", "").split("/")[-1], {})
-        if "oneOf" in target:
-            if boundary not in target["oneOf"]:
-                target["oneOf"].append(boundary)
-        else:
-            errors["items"] = {"oneOf": [items, boundary]}
+        # anyOf, not oneOf: a refusal at a documented field matches both.
+        errors["items"] = {"anyOf": [errors["items"], boundary]}
     return result
