@@ -15,6 +15,7 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -102,7 +103,7 @@ class Clinic(TimeStampedModel):
 
     name = models.CharField(max_length=120)
     slug = models.SlugField(max_length=60, unique=True)
-    address = models.TextField(blank=True)
+    address = models.TextField(blank=True, validators=[MaxLengthValidator(300)])
     phone = models.CharField(max_length=40, blank=True)
     email = models.EmailField(blank=True)
     logo = models.ImageField(upload_to="clinic-logos/", blank=True)

@@ -8,6 +8,10 @@ from django.urls import include, path
 
 from . import pages
 
+# Answered in the route's format: the API's error shape under /api/, else a page.
+handler404 = "clinic.errors.page_not_found"
+handler500 = "clinic.errors.server_error"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("portal.urls")),
