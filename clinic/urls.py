@@ -14,6 +14,7 @@ admin.site.index_title = "Clinics, patients and the clinical catalogue"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("assessments.urls")),
+    path("", include("outcomes.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("clinic/switch/", pages.switch_clinic, name="clinic-switch"),
