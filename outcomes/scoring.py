@@ -123,23 +123,23 @@ def interpret(scoring, score_range, scored):
     """One sentence about one response, for the clinician."""
     if scored.score is None:
         return f"Not scored: {scored.reason}"
+    value, maximum = _plain(scored.score), _plain(score_range["max"])
     if "screen_at" in scoring:
         if scored.score >= scoring["screen_at"]:
-            return (
-                f"{scored.score} of {score_range['max']}: suggests pain of predominantly neuropathic origin."
-            )
-        return f"{scored.score} of {score_range['max']}: does not suggest neuropathic pain."
+            return f"{value} of {maximum}: suggests pain of predominantly neuropathic origin."
+        return f"{value} of {maximum}: does not suggest neuropathic pain."
     if "important_at" in scoring:
         threshold = scoring["important_at"]
+        signed = ("+" if scored.score > 0 else "") + value
         if scored.score >= threshold:
-            return f"{scored.score:+}: an important improvement."
+            return f"{signed}: an important improvement."
         if scored.score <= -threshold:
-            return f"{scored.score:+}: an important worsening."
-        return f"{scored.score:+}: little or no important change."
+            return f"{signed}: an important worsening."
+        return f"{signed}: little or no important change."
     direction = "higher is better" if score_range["higher_is_better"] else "lower is better"
-    text = f"{scored.score} on {score_range['min']}-{score_range['max']} ({direction})"
+    text = f"{value} on {_plain(score_range['min'])}-{maximum} ({direction})"
     if scored.score_percent is not None:
-        text += f", {scored.score_percent}%"
+        text += f", {_plain(scored.score_percent)}%"
     return text + "."
 
 
@@ -170,15 +170,21 @@ def change_between(first, latest, *, higher_is_better, mcid):
     return Change(change, change if higher_is_better else -change, None if mcid is None else Decimal(mcid))
 
 
+def _plain(value):
+    """A number as people write it: 16, 35.6, -3 (never 16.0 or 1E+1)."""
+    value = Decimal(value)
+    return format(value.to_integral() if value == value.to_integral() else value.normalize(), "f")
+
+
 def _amount(value):
-    value = abs(value)
-    return format(value.normalize() if value == value.to_integral() else value, "f")
+    return _plain(abs(value))
 
 
 def change_sentence(name, change, *, unit, count):
     """Whether the change so far is clinically important, in words."""
     if count < 2:
         return f"One {name} score so far: the next one will show the change."
+    moved_unit = unit.replace("points", "point") if abs(change.improvement) == 1 else unit
     if change.mcid is None:
         return f"The {name} has {change.direction} by {_amount(change.change)} {unit} since the first score."
     needed = f"{_amount(change.mcid)} {unit}"
@@ -186,7 +192,7 @@ def change_sentence(name, change, *, unit, count):
         return (
             f"The {name} is where it was at the first score: no clinically important change (MCID {needed})."
         )
-    moved = f"The {name} has {change.direction} by {_amount(change.improvement)} {unit} since the first score"
+    moved = f"The {name} has {change.direction} by {_amount(change.improvement)} {moved_unit} since the first score"
     if change.important:
         return f"{moved}: a clinically important change (MCID {needed})."
     return f"{moved}: less than the {needed} of a clinically important change."

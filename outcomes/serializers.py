@@ -111,7 +111,7 @@ class MeasureResponseSerializer(serializers.ModelSerializer):
     """A response as recorded: its answers, score and interpretation."""
 
     instrument = serializers.SlugRelatedField(slug_field="code", queryset=Instrument.objects.all())
-    answers = AnswerSerializer(many=True, allow_empty=False, max_length=50)
+    answers = serializers.ListField(child=AnswerSerializer(), allow_empty=False, max_length=50)
     assessment = serializers.PrimaryKeyRelatedField(
         queryset=Assessment.objects.none(), required=False, allow_null=True, help_text="The visit, if any."
     )

@@ -21,7 +21,6 @@ from rest_framework.response import Response
 from clinic import audit
 from clinic.api import AuditedRefusalMixin
 from clinic.models import AuditEvent, Clinic, Patient
-from clinic.permissions import CanWriteClinical
 
 from . import progress, services
 from .models import Instrument, InstrumentWording
@@ -79,7 +78,9 @@ class PatientMeasuresView(AuditedRefusalMixin, generics.GenericAPIView):
     serializer_class = MeasureResponseSerializer
     pagination_class = None
     filter_backends = []
-    permission_classes = [IsAuthenticated, CanWriteClinical]
+    # The patient's clinic decides who may record: checked in ``post``, once the
+    # patient is found (another clinic's patient is not found at all).
+    permission_classes = [IsAuthenticated]
 
     def get_patient(self):
         return get_object_or_404(
