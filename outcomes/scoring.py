@@ -192,7 +192,8 @@ def change_sentence(name, change, *, unit, count):
         return (
             f"The {name} is where it was at the first score: no clinically important change (MCID {needed})."
         )
-    moved = f"The {name} has {change.direction} by {_amount(change.improvement)} {moved_unit} since the first score"
+    amount = _amount(change.improvement)
+    moved = f"The {name} has {change.direction} by {amount} {moved_unit} since the first score"
     if change.important:
         return f"{moved}: a clinically important change (MCID {needed})."
     return f"{moved}: less than the {needed} of a clinically important change."

@@ -14,7 +14,8 @@ from ..factories import PatientFactory, load_wording, record_measure
 
 pytestmark = pytest.mark.django_db
 
-ODI_ANSWERS = [{"link_id": f"odi-{n}", "value": value} for n, value in enumerate([2, 2, 2, 2, 2, 2, 1, 1, 1, 1], 1)]
+ODI_VALUES = [2, 2, 2, 2, 2, 2, 1, 1, 1, 1]  # a total of 16
+ODI_ANSWERS = [{"link_id": f"odi-{n}", "value": value} for n, value in enumerate(ODI_VALUES, 1)]
 
 
 def measures_url(patient):
@@ -96,7 +97,8 @@ def test_recording_leaves_one_create_event_naming_the_response(therapist, patien
     response = api_client(therapist).post(measures_url(patient), odi_payload(), format="json")
 
     events = list(AuditEvent.objects.filter(id__gt=before))
-    assert [(e.action, e.object_id, e.patient) for e in events] == [("create", response.json()["id"], patient)]
+    named = [(event.action, event.object_id, event.patient) for event in events]
+    assert named == [("create", response.json()["id"], patient)]
 
 
 def test_a_psfs_is_recorded_with_its_activities(therapist, patient):
@@ -220,7 +222,9 @@ def test_another_patients_response_cannot_be_replaced(therapist, patient, clinic
 # --- The series ---------------------------------------------------------------------------
 
 
-def test_the_series_is_oldest_first_with_the_change_from_the_first_and_the_mcid(therapist, patient, odi_wording):
+def test_the_series_is_oldest_first_with_the_change_from_the_first_and_the_mcid(
+    therapist, patient, odi_wording
+):
     first = {f"odi-{n}": 4 for n in range(1, 11)}  # 40 of 50: 80%
     later = {f"odi-{n}": 3 for n in range(1, 11)}  # 30 of 50: 60%
     record_measure(patient, "odi", later, by=therapist, days_ago=1)

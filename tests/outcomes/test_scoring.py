@@ -13,7 +13,7 @@ BY_CODE = {entry["code"]: entry for entry in INSTRUMENTS}
 
 def scored(code, values):
     entry = BY_CODE[code]
-    answers = [{"link_id": link_id, "value": value, "activity": "Walking"} for link_id, value in values.items()]
+    answers = [{"link_id": link, "value": value, "activity": "Walking"} for link, value in values.items()]
     checked = scoring.check_answers(entry["items"], answers)
     return scoring.score(entry["scoring"], entry["items"], checked)
 
@@ -226,7 +226,7 @@ def test_a_change_smaller_than_the_mcid_is_not_important():
 
 
 def test_the_sentence_says_when_the_change_is_clinically_important():
-    change = scoring.change_between(Decimal("42.0"), Decimal("28.0"), higher_is_better=False, mcid=Decimal("10"))
+    change = scoring.change_between(Decimal("42.0"), Decimal("28.0"), higher_is_better=False, mcid=10)
     sentence = scoring.change_sentence("ODI", change, unit="percentage points", count=2)
     assert sentence == (
         "The ODI has improved by 14 percentage points since the first score: "
@@ -245,7 +245,8 @@ def test_the_sentence_says_when_the_change_is_not_yet_important():
 
 def test_the_sentence_waits_for_a_second_score():
     change = scoring.change_between(5, 5, higher_is_better=True, mcid=2)
-    assert "the next one will show the change" in scoring.change_sentence("PSFS", change, unit="points", count=1)
+    sentence = scoring.change_sentence("PSFS", change, unit="points", count=1)
+    assert "the next one will show the change" in sentence
 
 
 # --- The data ---------------------------------------------------------------------------
@@ -257,7 +258,10 @@ def test_every_instrument_cites_its_scoring_source_and_licence(entry):
     assert entry["mcid"] is None or entry["mcid"]["source"]
 
 
-@pytest.mark.parametrize("entry", [e for e in INSTRUMENTS if e["wording"] == "clinic"], ids=lambda e: e["code"])
+LICENSED = [entry for entry in INSTRUMENTS if entry["wording"] == "clinic"]
+
+
+@pytest.mark.parametrize("entry", LICENSED, ids=lambda entry: entry["code"])
 def test_licensed_instruments_ship_no_wording(entry):
     assert all(item["text"] == "" for item in entry["items"])
     assert all(option["label"] == "" for item in entry["items"] for option in item["options"])
