@@ -31,10 +31,12 @@ from assessments.models import Assessment, NeuroTest, Plan
 from clinic.api import AuditedRefusalMixin
 from clinic.audit import record
 from clinic.models import AuditEvent, Patient, ProtectedRecordError
+from outcomes.models import InstrumentWording, MeasureRequest, MeasureResponse
 
 from ..api import api_client, plan_payload, slr_payload
 from ..factories import (
     PASSWORD,
+    WORDING_FILES,
     AssessmentFactory,
     MembershipFactory,
     PlanFactory,
@@ -43,6 +45,7 @@ from ..factories import (
     TestResultFactory,
     UserFactory,
     member,
+    record_measure,
     standard_exercise,
     standard_test,
 )
@@ -70,10 +73,12 @@ class World:
         )
         self.plan = PlanFactory(patient=patient, therapist=therapist)
         PlanItemFactory(plan=self.plan)
+        self.measure = record_measure(patient, "nprs", {"pain": 5}, by=therapist, days_ago=2)
 
     def ids(self):
         """The records a request's path names: ``/api/v1/plans/{plan}/``."""
-        return {name: getattr(self, name).pk for name in ("clinic", "patient", "draft", "signed", "plan")}
+        names = ("clinic", "patient", "draft", "signed", "plan", "measure")
+        return {name: getattr(self, name).pk for name in names}
 
     def client(self, kind, role):
         """An API client with a token, or a browser signed in (anonymous when
@@ -227,6 +232,19 @@ def sign_in(password):
 
 
 A_PATIENT = "/api/v1/patients/{patient}/"
+NPRS = {
+    "instrument": "nprs",
+    "taken_at": "2026-11-20T10:30:00Z",
+    "answers": [{"link_id": "pain", "value": 4}],
+}
+NPRS_FORM = {"instrument": "nprs", "taken_at": "2026-11-20T10:30", "item-pain": "4"}
+SCHEDULE_FORM = {"nprs-wanted": "on", "nprs-at_first_visit": "on", "nprs-every_weeks": "4"}
+
+
+def odi_wording(world):
+    return {"questionnaire": (WORDING_FILES / "odi-questionnaire.json").open("rb")}
+
+
 FHIR_IMPORT = "/api/v1/fhir/Patient"
 FHIR_JSON = "application/fhir+json"
 
@@ -302,6 +320,21 @@ CASES = [
          the("plan")),
     Case("page: print a plan's handout", page_get("/plans/{plan}/handout.pdf"), 200, Action.PRINT,
          the("plan")),
+    # --- Outcome measures ------------------------------------------------------------------
+    Case("API: record a measure", api_post(A_PATIENT + "measures/", NPRS), 201, Action.CREATE,
+         newest(MeasureResponse)),
+    Case("API: a patient's measures", api_get(A_PATIENT + "measures/"), 200, Action.VIEW, the("patient")),
+    Case("page: open a measure's form", page_get("/patients/{patient}/measures/new/?instrument=nprs"), 200,
+         Action.VIEW, the("patient")),
+    Case("page: record a measure", page_post("/patients/{patient}/measures/new/", NPRS_FORM), 302,
+         Action.CREATE, newest(MeasureResponse)),
+    Case("page: a measure's response", page_get("/measures/{measure}/"), 200, Action.VIEW, the("measure")),
+    Case("page: send a measure to the patient", page_post("/patients/{patient}/measures/send/",
+         {"instrument": "psfs"}), 302, Action.CREATE, newest(MeasureRequest)),
+    Case("page: an admin saves the schedule of measures", page_post("/measures/", SCHEDULE_FORM), 302,
+         Action.UPDATE, the("clinic"), role="admin"),
+    Case("page: an admin loads an instrument's wording", page_post("/measures/odi/wording/", odi_wording),
+         302, Action.IMPORT, newest(InstrumentWording), role="admin"),
     # --- The clinic and its catalogue ----------------------------------------------------
     Case("API: an admin adds a test to the catalogue", api_post("/api/v1/tests/", OWN_TEST), 201,
          Action.CREATE, newest(NeuroTest, code="ULNT-OWN"), role="admin"),
@@ -537,7 +570,7 @@ def api_views(patterns=None):
             yield entry.callback.cls
 
 
-GLIDE_APPS = ("clinic", "assessments")
+GLIDE_APPS = ("clinic", "assessments", "outcomes")
 
 
 def test_every_api_view_of_glide_records_its_refusals():
