@@ -182,7 +182,7 @@ class ActivitySerializer(serializers.Serializer):
 
 
 class SeriesSerializer(serializers.Serializer):
-    instrument = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    instrument = serializers.CharField(source="instrument.code", help_text="The instrument's code.")
     points = SeriesPointSerializer(many=True)
     change = serializers.DecimalField(
         max_digits=6, decimal_places=1, allow_null=True, help_text="Latest minus first score."

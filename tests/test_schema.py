@@ -52,3 +52,11 @@ def test_the_docs_page_loads_its_assets_from_the_apps_own_static_files():
     assert any("swagger-ui" in source for source in sources)
     assert all(source.startswith("/") for source in sources), sources
     assert "cdn" not in page.lower()
+
+
+def test_the_outcome_measures_contract_is_described():
+    paths = schema()["paths"]
+    assert {"get", "post"} <= set(paths["/api/v1/patients/{id}/measures/"])
+    assert "/api/v1/instruments/{code}/" in paths
+    post = schema()["components"]["schemas"]["MeasureResponseRequest"]["properties"]
+    assert {"instrument", "taken_at", "answers", "replaces", "correction_reason"} <= set(post)
