@@ -20,8 +20,11 @@ value named by ``applies_to`` (``score`` or ``score_percent``), with its source.
 
 
 def _scale(low, high, labels=None):
-    labels = labels or {}
-    return [{"value": value, "label": labels.get(value, "")} for value in range(low, high + 1)]
+    """Answers ``low``..``high``. With ``labels`` (Glide's own wording) every answer
+    reads at least as its number; without (licensed wording), labels stay empty."""
+    if labels is None:
+        return [{"value": value, "label": ""} for value in range(low, high + 1)]
+    return [{"value": value, "label": labels.get(value, str(value))} for value in range(low, high + 1)]
 
 
 def _items(prefix, count, options):
