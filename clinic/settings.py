@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "clinic",
     "assessments",
     "outcomes",
+    "interop",
 ]
 
 MIDDLEWARE = [

@@ -1,5 +1,6 @@
-"""Glide's URLs. The clinical app is included by dotted path so that ``clinic``
-never imports ``assessments``."""
+"""Glide's URLs. The clinical, outcome-measure and interoperability apps are included
+by dotted path so that ``clinic`` never imports ``assessments``, ``outcomes`` or
+``interop``."""
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
@@ -13,6 +14,7 @@ admin.site.index_title = "Clinics, patients and the clinical catalogue"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("", include("interop.urls")),
     path("", include("assessments.urls")),
     path("", include("outcomes.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
