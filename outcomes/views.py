@@ -43,6 +43,7 @@ def callers_clinic(request):
     return clinics.order_by("name").first()
 
 
+@extend_validation_errors(["invalid"], field_name="clinic", methods=["get"])
 @extend_schema(parameters=[CLINIC_OF_THE_WORDING])
 class InstrumentViewSet(AuditedRefusalMixin, viewsets.ReadOnlyModelViewSet):
     """The outcome measures Glide scores. Licensed ones carry item texts only once
