@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "simple_history",
     "assessments",
     "portal",
+    "outcomes",
     "interop",
 ]
 

@@ -50,6 +50,7 @@ from assessments.models import (
 )
 from clinic.models import AuditEvent, Clinic, Membership, Patient
 from interop.models import ExportJob
+from outcomes.models import InstrumentWording, MeasureRequest, MeasureResponse, MeasureSchedule
 from portal.models import Alert, PatientLink, SessionItem, SessionLog
 
 from .api import api_client, error_attrs, plan_payload, slr_payload
@@ -64,7 +65,10 @@ from .factories import (
     SessionLogFactory,
     StepFindingFactory,
     TestResultFactory,
+    instrument,
+    load_wording,
     member,
+    record_measure,
     standard_exercise,
     standard_test,
 )
@@ -194,6 +198,22 @@ def fhir_patient(records):
     }
 
 
+def measure_fields(records):
+    return {
+        "instrument": "nprs",
+        "taken_at": "2026-11-20T10:30:00Z",
+        "answers": [{"link_id": "pain", "value": 4}],
+    }
+
+
+def measure_form(records):
+    return {"instrument": "nprs", "taken_at": "2026-11-20T10:30", "item-pain": "4"}
+
+
+def measure_sent(records):
+    return {"instrument": "nprs"}
+
+
 def this_clinic_chosen(records):
     return {"clinic": str(records["clinic"].pk)}
 
@@ -280,6 +300,13 @@ ROUTES = {
     "/plans/<uuid:pk>/edit/": record(plan_form, pk="plan"),
     "/plans/<uuid:pk>/handout.pdf": record(pk="plan"),
     "/assessments/interpretation/": NotClinicData("reads the numbers in its query; no record"),
+    "/patients/<uuid:pk>/measures/new/": record(measure_form, pk="patient"),
+    "/patients/<uuid:pk>/measures/send/": record(measure_sent, pk="patient"),
+    "/measures/<uuid:pk>/": record(pk="measure"),
+    "/measures/": listing(),
+    "/measures/<slug:code>/wording/": NotClinicData(
+        "loads the caller's own clinic's wording of a shipped instrument", ("code",)
+    ),
     "/accounts/login/": NotClinicData("signing in"),
     "/accounts/logout/": NotClinicData("signing out"),
     # The REST API
@@ -299,6 +326,11 @@ ROUTES = {
     "/api/v1/patients/<pk>/audit/": record(pk="patient"),
     "/api/v1/patients/<uuid:pk>/progress/": record(pk="patient"),
     "/api/v1/patients/<uuid:pk>/fhir/": record(pk="patient"),
+    "/api/v1/patients/<uuid:pk>/measures/": record(measure_fields, pk="patient"),
+    "/api/v1/instruments/": listing(Ask(query="?clinic={clinic.slug}", expect=(400,))),
+    "/api/v1/instruments/<code>/": NotClinicData(
+        "a shipped instrument, in the caller's own clinic's wording", ("code",)
+    ),
     "/api/v1/fhir/Patient": Listing((Ask("post", "?clinic={clinic.slug}", fhir_patient, (404,)),)),
     "/api/v1/tests/": listing(
         Ask(query="?search={own_test.code}"),
@@ -496,6 +528,10 @@ CLINIC_RECORDS = (
     (SessionItem, "log__clinic"),
     (Alert, "clinic"),
     (ExportJob, "clinic"),
+    (MeasureResponse, "clinic"),
+    (InstrumentWording, "clinic"),
+    (MeasureSchedule, "clinic"),
+    (MeasureRequest, "clinic"),
 )
 
 
@@ -607,6 +643,13 @@ def records(clinic, other_clinic, therapist, clinic_admin, settings, tmp_path):
     link = PatientLinkFactory(plan=plan)
     alert = AlertFactory(session_log=SessionLogFactory(link=link, pain=9, note="Sore after the glides"))
 
+    load_wording(clinic, "odi", clinic_admin)
+    MeasureSchedule.objects.create(clinic=clinic, instrument=instrument("odi"), every_weeks=4)
+    measure = record_measure(patient, "nprs", {"pain": 6}, by=therapist, days_ago=3)
+    MeasureRequest.objects.create(
+        clinic=clinic, patient=patient, instrument=instrument("psfs"), requested_by=therapist
+    )
+
     their_therapist = member(other_clinic, Membership.Role.THERAPIST, username="hillside-therapist")
     their_patient = PatientFactory(clinic=other_clinic, family_name="Hillsider", chart_number="HS-1")
     AssessmentFactory(patient=their_patient, therapist=their_therapist)
@@ -638,6 +681,7 @@ def records(clinic, other_clinic, therapist, clinic_admin, settings, tmp_path):
         "export_job": export_job,
         "batch_job": batch_job,
         "export_file": SimpleNamespace(pk="Patient.ndjson"),
+        "measure": measure,
     }
 
 

@@ -42,6 +42,7 @@ from assessments.models import (
 from assessments.pages import MAX_PLAN_ITEMS
 from clinic.models import AuditEvent, Clinic, Membership, Patient, User
 from interop.models import ExportJob
+from outcomes.models import MeasureResponse, MeasureSchedule
 from portal.models import Alert, PatientLink, SessionLog
 
 from .api import api_client
@@ -58,6 +59,8 @@ from .factories import (
     StepFindingFactory,
     TestResultFactory,
     UserFactory,
+    instrument,
+    record_measure,
 )
 
 pytestmark = pytest.mark.django_db
@@ -338,6 +341,32 @@ def admin_log_of_a_user(scene, count):
     return scene.therapist
 
 
+def measures(scene, count):
+    """``count`` responses of the patient to three measures (a PSFS among them, its
+    activities followed), a schedule of what is due, and a request sent."""
+    MeasureSchedule.objects.create(clinic=scene.clinic, instrument=instrument("nprs"), every_weeks=1)
+    MeasureSchedule.objects.create(clinic=scene.clinic, instrument=instrument("groc"), at_discharge=True)
+    for index in range(count):
+        days_ago = count - index + 7
+        match index % 3:
+            case 0:
+                record_measure(
+                    scene.patient, "nprs", {"pain": index % 11}, by=scene.therapist, days_ago=days_ago
+                )
+            case 1:
+                record_measure(
+                    scene.patient, "groc", {"change": index % 8}, by=scene.therapist, days_ago=days_ago
+                )
+            case _:
+                activities = {f"activity-{n}": (f"Activity {n}", (index + n) % 11) for n in (1, 2, 3)}
+                record_measure(scene.patient, "psfs", activities, by=scene.therapist, days_ago=days_ago)
+    return scene.patient
+
+
+def measure_points(response, content):
+    return sum(len(series["points"]) for series in response.json()["series"])
+
+
 # --- Counting the rows of an answer ------------------------------------------------
 
 
@@ -525,6 +554,7 @@ CASES = [
     page("patient-chart", linked_plans, html_count(r'class="portal-report"'), "(the home exercise log)"),
     page("plan-detail", logged_sessions, html_count(r'class="session-row"'), "(the patient's sessions)"),
     page("portal:alerts", open_alerts, html_count(r'class="(alert|acknowledged)-row"'), of_record=False),
+    page("patient-chart", measures, html_count(r'href="/measures/[0-9a-f-]{36}/"'), "(outcome measures)"),
     page("patient-audit", audit_events, html_count(r'<th scope="row"><time'), user="admin"),
     page("patient-audit-csv", audit_events, csv_lines, user="admin"),
     # The REST API
@@ -534,6 +564,7 @@ CASES = [
     api("api:patient-audit", audit_events, csv_lines, "(CSV)", user="admin", query={"format": "csv"}),
     api("api:patient-progress", visits, progress_points),
     api("patient-fhir", whole_record, json_list("entry")),
+    api("outcomes-api:patient-measures", measures, measure_points),
     api_list("api:clinic-list", clinics),
     api_list("api:assessment-list", visits),
     api_list("api:assessment-changes", visits),
@@ -564,6 +595,7 @@ CASES = [
     staff_list(SessionLog, logged_sessions),
     staff_list(Alert, open_alerts),
     staff_form(SessionLog, session_with_items, "(exercises)", many=MAX_PLAN_ITEMS),
+    staff_list(MeasureResponse, measures),
     staff_form(Assessment, draft_results, "(a draft's results)", many=BOTH_SIDES_OF_EVERY_TEST),
     staff_form(Assessment, signed_results, "(signed results)", many=BOTH_SIDES_OF_EVERY_TEST),
     staff_form(Assessment, addenda, "(addenda)"),
@@ -608,6 +640,18 @@ NOT_LISTS = {
     "fhir-clinic-export": "starts one export",
     "fhir-export-status": "one export's manifest, from its row",
     "fhir-export-file": "one file",
+    "measure-new": "one instrument's form, or the fixed list of shipped instruments",
+    "measure-send": "a POST that redirects",
+    "measure-detail": "one response; its answers are one column",
+    "measure-settings": "the shipped instruments, a fixed set, with the clinic's schedule and wordings",
+    "measure-wording": "a POST that redirects",
+    "outcomes-api:instrument-list": "the shipped instruments, a fixed set, and the clinic's wordings",
+    "outcomes-api:instrument-detail": "one instrument",
+    "admin:outcomes_instrument_changelist": "the shipped instruments, a fixed set",
+    "admin:outcomes_instrument_change": "one instrument, no inline rows",
+    "admin:outcomes_instrument_history": "shipped data: migrations change it, the admin does not",
+    "admin:outcomes_measureresponse_change": "one response, no inline rows",
+    "admin:outcomes_measureresponse_history": "signed on submission: the admin never changes one",
     "admin:index": "the list of models",
     "admin:app_list": "the list of an app's models",
     "admin:login": "the sign-in form",

@@ -171,3 +171,11 @@ def test_the_503_is_described_with_its_code():
     document = schema()
     op = document["paths"]["/api/v1/patients/"]["get"]
     assert error_codes_for(document, op, "503", "anything") == {"database_unavailable"}
+
+
+def test_the_outcome_measures_contract_is_described():
+    paths = schema()["paths"]
+    assert {"get", "post"} <= set(paths["/api/v1/patients/{id}/measures/"])
+    assert "/api/v1/instruments/{code}/" in paths
+    post = schema()["components"]["schemas"]["MeasureResponseRequest"]["properties"]
+    assert {"instrument", "taken_at", "answers", "replaces", "correction_reason"} <= set(post)

@@ -33,11 +33,13 @@ from clinic.api import AuditedRefusalMixin
 from clinic.audit import record
 from clinic.models import AuditEvent, Patient, ProtectedRecordError
 from interop.models import ExportJob
+from outcomes.models import InstrumentWording, MeasureRequest, MeasureResponse
 from portal.models import PatientLink, SessionLog
 
 from ..api import api_client, plan_payload, slr_payload
 from ..factories import (
     PASSWORD,
+    WORDING_FILES,
     AlertFactory,
     AssessmentFactory,
     MembershipFactory,
@@ -49,6 +51,7 @@ from ..factories import (
     TestResultFactory,
     UserFactory,
     member,
+    record_measure,
     standard_exercise,
     standard_test,
 )
@@ -78,10 +81,11 @@ class World:
         PlanItemFactory(plan=self.plan)
         self.link = PatientLinkFactory(plan=self.plan)
         self.alert = AlertFactory(session_log=SessionLogFactory(link=self.link, pain=9))
+        self.measure = record_measure(patient, "nprs", {"pain": 5}, by=therapist, days_ago=2)
 
     def ids(self):
         """The records a request's path names: ``/api/v1/plans/{plan}/``."""
-        names = ("clinic", "patient", "draft", "signed", "plan", "link", "alert")
+        names = ("clinic", "patient", "draft", "signed", "plan", "link", "alert", "measure")
         return {"secret": self.link.secret} | {name: getattr(self, name).pk for name in names}
 
     def client(self, kind, role):
@@ -281,6 +285,19 @@ def bulk_export(path):
 
 
 A_PATIENT = "/api/v1/patients/{patient}/"
+NPRS = {
+    "instrument": "nprs",
+    "taken_at": "2026-11-20T10:30:00Z",
+    "answers": [{"link_id": "pain", "value": 4}],
+}
+NPRS_FORM = {"instrument": "nprs", "taken_at": "2026-11-20T10:30", "item-pain": "4"}
+SCHEDULE_FORM = {"nprs-wanted": "on", "nprs-at_first_visit": "on", "nprs-every_weeks": "4"}
+
+
+def odi_wording(world):
+    return {"questionnaire": (WORDING_FILES / "odi-questionnaire.json").open("rb")}
+
+
 FHIR_IMPORT = "/api/v1/fhir/Patient"
 FHIR_JSON = "application/fhir+json"
 
@@ -396,6 +413,21 @@ CASES = [
          Action.CREATE, newest(ExportJob), role="admin"),
     Case("page: download a batch print", page_get(f"/exports/{EXPORT_JOB_ID}/download"), 200,
          Action.EXPORT, of_export_job, prepare=finished_batch_print),
+    # --- Outcome measures ------------------------------------------------------------------
+    Case("API: record a measure", api_post(A_PATIENT + "measures/", NPRS), 201, Action.CREATE,
+         newest(MeasureResponse)),
+    Case("API: a patient's measures", api_get(A_PATIENT + "measures/"), 200, Action.VIEW, the("patient")),
+    Case("page: open a measure's form", page_get("/patients/{patient}/measures/new/?instrument=nprs"), 200,
+         Action.VIEW, the("patient")),
+    Case("page: record a measure", page_post("/patients/{patient}/measures/new/", NPRS_FORM), 302,
+         Action.CREATE, newest(MeasureResponse)),
+    Case("page: a measure's response", page_get("/measures/{measure}/"), 200, Action.VIEW, the("measure")),
+    Case("page: send a measure to the patient", page_post("/patients/{patient}/measures/send/",
+         {"instrument": "psfs"}), 302, Action.CREATE, newest(MeasureRequest)),
+    Case("page: an admin saves the schedule of measures", page_post("/measures/", SCHEDULE_FORM), 302,
+         Action.UPDATE, the("clinic"), role="admin"),
+    Case("page: an admin loads an instrument's wording", page_post("/measures/odi/wording/", odi_wording),
+         302, Action.IMPORT, newest(InstrumentWording), role="admin"),
     # --- The clinic and its catalogue ----------------------------------------------------
     Case("API: an admin adds a test to the catalogue", api_post("/api/v1/tests/", OWN_TEST), 201,
          Action.CREATE, newest(NeuroTest, code="ULNT-OWN"), role="admin"),
@@ -637,7 +669,7 @@ def api_views(patterns=None):
             yield entry.callback.cls
 
 
-GLIDE_APPS = ("clinic", "assessments", "portal")
+GLIDE_APPS = ("clinic", "assessments", "outcomes", "portal")
 
 
 def test_every_api_view_of_glide_records_its_refusals():
