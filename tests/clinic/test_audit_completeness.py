@@ -665,8 +665,16 @@ def api_views(patterns=None):
     for entry in get_resolver().url_patterns if patterns is None else patterns:
         if isinstance(entry, URLResolver):
             yield from api_views(entry.url_patterns)
-        elif hasattr(entry.callback, "cls") and entry.callback.cls.__module__.split(".")[0] in GLIDE_APPS:
+        elif (
+            hasattr(entry.callback, "cls")
+            and entry.callback.cls.__module__.split(".")[0] in GLIDE_APPS
+            and entry.callback.cls.__qualname__ not in REFUSE_NOBODY
+        ):
             yield entry.callback.cls
+
+
+# API views that answer everyone alike, so they have no refusal to record.
+REFUSE_NOBODY = {"SchemaView": "the OpenAPI description, served to anyone"}
 
 
 GLIDE_APPS = ("clinic", "assessments", "outcomes", "portal")
