@@ -6,14 +6,12 @@ and tablet widths under ``test-artifacts/screenshots/<test name>/``.
 """
 
 import datetime
-import os
 import re
 import types
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from assessments import services
 from assessments.models import Assessment, Plan
@@ -31,49 +29,9 @@ from tests.factories import (
     standard_test,
 )
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls the test
-# makes between browser steps are still plain synchronous calls.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-WIDTHS = (1280, 768)
+from .conftest import SCREENSHOTS, Camera
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-
-@pytest.fixture
-def browser():
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS
-        )
-        yield browser
-        browser.close()
-
-
-class Camera:
-    """Full-page screenshots of each step, at every width, numbered in order."""
-
-    def __init__(self, page, directory):
-        self.page, self.directory, self.count = page, directory, 0
-        directory.mkdir(parents=True, exist_ok=True)
-        for old in directory.glob("*.png"):
-            old.unlink()
-
-    def shoot(self, name):
-        self.count += 1
-        for width in WIDTHS:
-            self.page.set_viewport_size({"width": width, "height": 900})
-            self.page.screenshot(path=self.directory / f"{self.count:02d}-{name}-{width}.png", full_page=True)
-        self.page.set_viewport_size({"width": WIDTHS[0], "height": 900})
 
 
 def earlier_visits(patient, therapist):

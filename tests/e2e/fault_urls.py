@@ -1,0 +1,11 @@
+"""Glide's URLs plus one page that fails, to see the styled server-error page."""
+
+from clinic.urls import urlpatterns as glide_urlpatterns
+from django.urls import path
+
+
+def broken_page(request):
+    raise RuntimeError("A page that fails, for the server-error page's test.")
+
+
+urlpatterns = [path("broken/", broken_page), *glide_urlpatterns]
