@@ -14,12 +14,12 @@ from django.apps import apps
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils.translation import get_language_info
-from ua_parser import parse as parse_user_agent
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import capfirst
+from django.utils.translation import get_language_info
 from simple_history.models import HistoricalRecords
+from ua_parser import parse as parse_user_agent
 
 
 class ProtectedRecordError(Exception):

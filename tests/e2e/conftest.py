@@ -65,6 +65,8 @@ def camera_for(request):
 
 
 def sign_in(page, base_url, username, password=PASSWORD):
+    """Sign in afresh as ``username`` (whoever was signed in before)."""
+    page.context.clear_cookies()
     page.goto(base_url + "/accounts/login/")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)

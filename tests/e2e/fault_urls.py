@@ -1,7 +1,8 @@
 """Glide's URLs plus one page that fails, to see the styled server-error page."""
 
-from clinic.urls import urlpatterns as glide_urlpatterns
 from django.urls import path
+
+from clinic.urls import urlpatterns as glide_urlpatterns
 
 
 def broken_page(request):
