@@ -4,7 +4,7 @@ from rest_framework.routers import DefaultRouter
 
 from clinic.views import AuthTokenView, ClinicViewSet, PatientViewSet
 
-from . import fhir_views, pages
+from . import pages
 from .views import (
     AssessmentViewSet,
     ExerciseViewSet,
@@ -38,8 +38,6 @@ api_urlpatterns = [
 ]
 
 urlpatterns = [
-    path("api/v1/patients/<uuid:pk>/fhir/", fhir_views.PatientBundleView.as_view(), name="patient-fhir"),
-    path("api/v1/fhir/Patient", fhir_views.PatientImportView.as_view(), name="fhir-patient-import"),
     path("api/v1/", include((api_urlpatterns, "api"))),
     # Pages
     path("patients/<uuid:pk>/", pages.patient_chart, name="patient-chart"),

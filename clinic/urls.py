@@ -1,5 +1,5 @@
-"""Glide's URLs. The clinical app is included by dotted path so that ``clinic``
-never imports ``assessments``."""
+"""Glide's URLs. The clinical and interoperability apps are included by dotted path
+so that ``clinic`` never imports ``assessments`` or ``interop``."""
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
@@ -13,6 +13,7 @@ admin.site.index_title = "Clinics, patients and the clinical catalogue"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("", include("interop.urls")),
     path("", include("assessments.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -16,9 +16,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from assessments import fhir
 from clinic import audit
 from clinic.models import AuditEvent, Clinic, Patient
+from interop import fhir
 
 
 class Command(BaseCommand):

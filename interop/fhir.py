@@ -52,9 +52,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
+from assessments.models import Addendum, Assessment, HandoutPrint, Plan, PlanItem, StepFinding, TestResult
 from clinic.models import Membership, Patient
-
-from .models import Addendum, Assessment, HandoutPrint, Plan, PlanItem, StepFinding, TestResult
 
 FHIR_JSON = "application/fhir+json"
 

@@ -1,6 +1,6 @@
 """
 The FHIR endpoints of the API: a patient's record as a Bundle, and a Patient
-resource imported into a clinic. The mapping itself is in ``assessments.fhir``.
+resource imported into a clinic. The mapping itself is in ``interop.fhir``.
 
 Both answer ``application/fhir+json`` whatever JSON the client accepts. The import
 answers its errors as FHIR clients expect them, an ``OperationOutcome``, rather
