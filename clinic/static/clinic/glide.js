@@ -142,7 +142,19 @@
 
     // A form's error summary takes the focus, so it is read first.
     var summary = document.querySelector("[data-error-summary]");
-    if (summary) { summary.focus(); }
+    if (summary) {
+      summary.focus();
+      // Its links put the focus in the field itself, not only the view.
+      summary.addEventListener("click", function (event) {
+        var link = event.target.closest("a[href^='#']");
+        var field = link && document.getElementById(link.getAttribute("href").slice(1));
+        if (!field) { return; }
+        event.preventDefault();
+        var details = field.closest("details");
+        if (details) { details.open = true; }
+        field.focus();
+      });
+    }
 
     // Nothing typed is lost: a form with a draft key keeps what is typed in this
     // browser until the server has it. After a sign-in that cut the work short the
