@@ -5,6 +5,7 @@ violation, and nothing wider than a phone's screen.
 """
 
 import datetime
+import re
 
 import pytest
 from django.utils import timezone
@@ -65,8 +66,10 @@ def records():
     return {"patient": patient, "signed": signed, "draft": draft, "plan": plan}
 
 
-def check(page, problems, name):
-    """The page as it stands, at both widths: axe's serious findings, any overflow."""
+def check(page, problems, name, camera):
+    """The page as it stands, at both widths: axe's serious findings, any overflow;
+    and its picture at every width."""
+    camera.shoot(re.sub(r"\W+", "-", name).strip("-"))
     for width in (DESKTOP, PHONE):
         page.set_viewport_size({"width": width, "height": 900})
         problems.extend(f"{name} at {width} px: {finding}" for finding in serious_axe_violations(page))
@@ -75,72 +78,76 @@ def check(page, problems, name):
     page.set_viewport_size({"width": DESKTOP, "height": 900})
 
 
-def visit(page, url, problems, name):
+def visit(page, url, problems, name, camera):
     page.goto(url)
-    check(page, problems, name)
+    check(page, problems, name, camera)
 
 
-def test_every_page_passes_axe_at_desktop_and_phone_widths(live_server, browser, records, settings):
+def test_every_page_passes_axe_at_desktop_and_phone_widths(
+    live_server, browser, records, settings, camera_for
+):
     settings.ROOT_URLCONF = "tests.e2e.fault_urls"
     base = live_server.url
     patient, signed, draft, plan = records["patient"], records["signed"], records["draft"], records["plan"]
     page = browser.new_page(viewport={"width": DESKTOP, "height": 900})
     page.on("dialog", lambda dialog: dialog.accept())
+    camera = camera_for(page)
     problems = []
 
-    visit(page, base + "/accounts/login/", problems, "login")
+    visit(page, base + "/accounts/login/", problems, "login", camera)
     page.get_by_label("Username").fill("sam")
     page.get_by_label("Password").fill("wrong password")
     page.get_by_role("button", name="Log in").click()
-    check(page, problems, "login with a wrong password")
+    check(page, problems, "login with a wrong password", camera)
 
     sign_in(page, base, "sam")
-    visit(page, base + "/", problems, "patient list")
-    visit(page, base + "/?q=nobody", problems, "patient list, no match")
-    visit(page, base + "/patients/new/", problems, "new patient")
+    visit(page, base + "/", problems, "patient list", camera)
+    visit(page, base + "/?q=nobody", problems, "patient list, no match", camera)
+    visit(page, base + "/patients/new/", problems, "new patient", camera)
     page.get_by_role("button", name="Add patient").click()
-    check(page, problems, "new patient with errors")
-    visit(page, base + f"/patients/{patient.pk}/edit/", problems, "edit patient")
-    visit(page, base + f"/patients/{patient.pk}/", problems, "chart")
-    visit(page, base + f"/patients/{patient.pk}/assessments/new/", problems, "new assessment")
+    check(page, problems, "new patient with errors", camera)
+    visit(page, base + f"/patients/{patient.pk}/edit/", problems, "edit patient", camera)
+    visit(page, base + f"/patients/{patient.pk}/", problems, "chart", camera)
+    visit(page, base + f"/patients/{patient.pk}/assessments/new/", problems, "new assessment", camera)
     expect(page.locator("[data-grid]:visible")).to_have_count(2)  # the last visit's slump
     page.get_by_label("SLR · Straight leg raise", exact=True).check()
     expect(page.locator("[data-grid]:visible")).to_have_count(4)
     page.fill('[name="SLR-left-range_at_onset_deg"]', "60")
     page.fill('[name="SLR-left-range_at_max_deg"]', "50")
     page.fill('[name="SLR-left-hip-flexion-intensity"]', "11")
-    check(page, problems, "new assessment with grids")
+    check(page, problems, "new assessment with grids", camera)
     page.get_by_role("button", name="Save draft").click()
     expect(page.locator(".error-summary")).to_be_visible()
-    check(page, problems, "new assessment with errors")
-    visit(page, base + f"/assessments/{draft.pk}/edit/", problems, "draft assessment")
-    visit(page, base + f"/assessments/{signed.pk}/", problems, "signed assessment")
+    check(page, problems, "new assessment with errors", camera)
+    visit(page, base + f"/assessments/{draft.pk}/edit/", problems, "draft assessment", camera)
+    visit(page, base + f"/assessments/{signed.pk}/", problems, "signed assessment", camera)
     page.get_by_role("button", name="Add addendum").click()
-    check(page, problems, "signed assessment, empty addendum")
-    visit(page, base + f"/patients/{patient.pk}/plans/new/", problems, "new plan")
+    check(page, problems, "signed assessment, empty addendum", camera)
+    visit(page, base + f"/patients/{patient.pk}/plans/new/", problems, "new plan", camera)
     page.get_by_role("button", name="Save plan").click()
-    check(page, problems, "new plan with errors")
-    visit(page, base + f"/plans/{plan.pk}/", problems, "plan")
-    visit(page, base + f"/plans/{plan.pk}/edit/", problems, "edit plan")
-    visit(page, base + "/patients/00000000-0000-0000-0000-000000000000/", problems, "not found")
-    visit(page, base + "/broken/", problems, "server error")
-    visit(page, base + "/api/v1/docs/", problems, "API docs")
+    check(page, problems, "new plan with errors", camera)
+    visit(page, base + f"/plans/{plan.pk}/", problems, "plan", camera)
+    visit(page, base + f"/plans/{plan.pk}/edit/", problems, "edit plan", camera)
+    visit(page, base + "/patients/00000000-0000-0000-0000-000000000000/", problems, "not found", camera)
+    visit(page, base + "/broken/", problems, "server error", camera)
+    visit(page, base + "/api/v1/docs/", problems, "API docs", camera)
     page.wait_for_selector(".opblock", timeout=15000)
-    check(page, problems, "API docs, loaded")
+    check(page, problems, "API docs, loaded", camera)
 
     sign_in(page, base, "dana")
-    visit(page, base + f"/patients/{patient.pk}/audit/", problems, "audit history")
+    visit(page, base + f"/patients/{patient.pk}/audit/", problems, "audit history", camera)
     visit(
         page,
         base + f"/patients/{patient.pk}/audit/?since=2026-05-02&until=2026-05-01",
         problems,
         "audit, bad range",
+        camera,
     )
 
     sign_in(page, base, "lee")
-    visit(page, base + f"/patients/{patient.pk}/edit/", problems, "forbidden")
+    visit(page, base + f"/patients/{patient.pk}/edit/", problems, "forbidden", camera)
 
     sign_in(page, base, "newcomer")
-    visit(page, base + "/", problems, "no clinic")
+    visit(page, base + "/", problems, "no clinic", camera)
 
     assert not problems, "\n".join(problems)
