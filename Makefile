@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-fast lint format bench check-system-libs clean
+.PHONY: run test test-fast lint format bench check-system-libs system-packages clean
 
 # The browser tests inject axe-core (from the npm registry, pinned by the lock file)
 # into each page to check it for accessibility faults.
@@ -26,18 +26,21 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(VENV)/bin/pyth
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $(VENV)/.installed $@
 
+# The system packages live in one list, tools/system-packages.sh. `make run` only
+# warns about missing ones; `make test` installs them (as root) or stops, before
+# anything runs, with the one command to run.
 check-system-libs:
-	@ldconfig -p 2>/dev/null | grep -q 'libharfbuzz-subset.so.0' || \
-		echo "WARNING: libharfbuzz-subset0 is missing: handouts will render about nine times slower. Install it with: apt-get install libharfbuzz-subset0"
-	@ldconfig -p 2>/dev/null | grep -q 'libpango-1.0.so.0' || \
-		echo "WARNING: Pango is missing: WeasyPrint cannot render handouts. Install it with: apt-get install libpango-1.0-0 libpangoft2-1.0-0"
+	@bash tools/system-packages.sh --warn
+
+system-packages:
+	@bash tools/system-packages.sh
 
 run: $(VENV)/.installed check-system-libs
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-test: $(VENV)/.installed-dev $(AXE) check-system-libs
+test: system-packages $(VENV)/.installed-dev $(AXE)
 	$(PY) -m pytest
 
 lint: $(VENV)/.installed-dev

@@ -25,6 +25,7 @@ from simple_history.models import HistoricalRecords
 from clinic.models import Clinic, Patient, ProtectedRecordError, TimeStampedModel, clinics_of
 
 from . import interpretation
+from .translations import validate_exercise_translations, validate_movement_translations
 
 
 class Side(models.TextChoices):
@@ -555,6 +556,12 @@ class Exercise(TimeStampedModel):
     precautions = models.TextField(blank=True)
     breathing_cue = models.TextField(blank=True)
     imagery_cue = models.TextField(blank=True)
+    translations = models.JSONField(
+        default=dict,
+        blank=True,
+        validators=[validate_exercise_translations],
+        help_text='The patient-facing text in other languages: {"es": {"name": ..., "purpose": ...}}.',
+    )
     default_sets = models.PositiveSmallIntegerField(default=1)
     default_reps = models.PositiveSmallIntegerField(default=10)
     default_hold_seconds = models.PositiveSmallIntegerField(default=0)
@@ -601,6 +608,12 @@ class ExerciseMovement(models.Model):
         max_length=200, blank=True, help_text="Path of the drawing among the static files."
     )
     illustration_alt = models.CharField(max_length=200, blank=True)
+    translations = models.JSONField(
+        default=dict,
+        blank=True,
+        validators=[validate_movement_translations],
+        help_text='The title, steps and picture text in other languages: {"es": {"title": "..."}}.',
+    )
 
     history = HistoricalRecords()
 
@@ -763,6 +776,7 @@ class HandoutPrint(TimeStampedModel):
     sha256 = models.CharField(max_length=64)
     size_bytes = models.PositiveIntegerField()
     page_count = models.PositiveSmallIntegerField(default=1)
+    language = models.CharField(max_length=10, default="en", help_text="The language it was printed in.")
 
     class Meta:
         ordering = ["-created_at"]

@@ -8,6 +8,7 @@ found. Writes go through ``assessments.services``; reads of patient data and all
 writes leave one audit event each.
 """
 
+from django.conf import settings
 from django.db.models import F, Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -140,6 +141,8 @@ class NeuroTestViewSet(CatalogueViewSet):
         "movements": [*LIST_CODES, "unique"],
         "movements.INDEX": ["null"],
         "clinic": ["invalid"],
+        "translations": ["invalid"],
+        "movements.INDEX.translations": ["invalid"],
     }
 )
 @extend_schema_view(create=extend_schema(parameters=[CLINIC_PARAMETER]))
@@ -358,6 +361,7 @@ class PlanViewSet(AuditedRefusalMixin, VersionPreconditionMixin, AuditedReadMixi
 
 
 @extend_validation_errors(["invalid"], field_name="paper", methods=["get"])
+@extend_validation_errors(["invalid"], field_name="lang", methods=["get"])
 class PlanHandoutView(AuditedRefusalMixin, generics.GenericAPIView):
     """The patient's home-exercise handout of a plan, as a PDF. Each print is
     recorded (a ``HandoutPrint`` and an audit event with the PDF's SHA-256)."""
@@ -386,7 +390,16 @@ class PlanHandoutView(AuditedRefusalMixin, generics.GenericAPIView):
                 str,
                 enum=Clinic.PaperSize.values,
                 description="Paper size; the clinic's default when left out.",
-            )
+            ),
+            OpenApiParameter(
+                "lang",
+                str,
+                enum=[code for code, _ in settings.LANGUAGES],
+                description=(
+                    "The language to print in, for this print only; the patient's preferred "
+                    "language when left out (English when Glide does not speak it)."
+                ),
+            ),
         ],
         responses={
             (200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description="The handout.")
@@ -397,7 +410,13 @@ class PlanHandoutView(AuditedRefusalMixin, generics.GenericAPIView):
         paper = request.query_params.get("paper")
         if paper not in (None, *Clinic.PaperSize.values):
             raise ValidationError({"paper": [f"Choose one of: {', '.join(Clinic.PaperSize.values)}."]})
-        handout = handouts.render_plan_handout(plan, user=request.user, request=request, paper=paper)
+        language = request.query_params.get("lang")
+        languages = [code for code, _ in settings.LANGUAGES]
+        if language not in (None, *languages):
+            raise ValidationError({"lang": [f"Choose one of: {', '.join(languages)}."]})
+        handout = handouts.render_plan_handout(
+            plan, user=request.user, request=request, paper=paper, language=language
+        )
         response = HttpResponse(handout.pdf, content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="{handout.filename}"'
         return response

@@ -313,7 +313,7 @@ ROUTES = {
 
 # Every route under these addresses.
 ROUTE_PREFIXES = {
-    "/admin/": NotClinicData("the admin site, for Glide's staff only (is_staff), not for clinic members"),
+    "/admin/": NotClinicData("the admin site, for Glide's operators (superusers), not clinic members"),
 }
 
 
