@@ -295,7 +295,7 @@ def test_the_main_controls_work_from_the_keyboard(live_server, browser, request)
     expect(page.locator('[name="SLR-left-hip-flexion-intensity"]')).to_have_value("4")
     tab_to(page, 'button[value="save"]')
     page.keyboard.press("Enter")
-    expect(page.get_by_text("Draft saved.")).to_be_visible()
+    expect(page.get_by_text("Draft saved.")).to_be_visible(timeout=15000)
     finding = Assessment.objects.get().results.get().findings.get()
     assert (finding.symptoms_reproduced, finding.symptom_kinds, finding.intensity) == (
         "partial",
