@@ -14,6 +14,8 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.db.models import Count, Q
 
+from clinic.datetimes import StorableDateTimeField
+
 from . import interpretation
 from .models import Assessment, Exercise, NeuroTest, Plan, PlanItem, Side, StepFinding, TestResult
 
@@ -46,6 +48,7 @@ class AssessmentForm(forms.ModelForm):
         model = Assessment
         fields = ["performed_at", "complaint", "notes"]
         labels = {"performed_at": "Date and time", "complaint": "Presenting complaint"}
+        field_classes = {"performed_at": StorableDateTimeField}
         widgets = {
             "performed_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
             "notes": forms.Textarea(attrs={"rows": 3}),

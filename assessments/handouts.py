@@ -28,9 +28,12 @@ import re
 from dataclasses import dataclass
 from urllib.parse import unquote
 
+from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import translation
+from django.utils.module_loading import import_string
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -42,6 +45,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse, URLFetchingError
 from clinic import audit
 from clinic.models import AuditEvent, Clinic
 
+from . import limits
 from .models import Exercise, HandoutPrint, PlanItem
 from .translations import SOURCE_LANGUAGE, exercise_text, supported_language
 
@@ -353,7 +357,16 @@ def logo_data_uri(clinic):
     return LOGO_DATA_PREFIX + base64.b64encode(png.getvalue()).decode("ascii")
 
 
-def handout_context(plan, paper, language):
+def first_page_extras(plan, request=None):
+    """What another app adds to the first page (``GLIDE_HANDOUT_EXTRAS``, a dotted
+    path to a function of the plan and the request that returns safe HTML), or "".
+    Named by a setting so that this app imports none of the apps that use it."""
+    if not settings.GLIDE_HANDOUT_EXTRAS:
+        return ""
+    return import_string(settings.GLIDE_HANDOUT_EXTRAS)(plan, request)
+
+
+def handout_context(plan, paper, language, request=None):
     items = list(
         plan.items.select_related("exercise").prefetch_related("exercise__movements").order_by("order")
     )
@@ -369,7 +382,8 @@ def handout_context(plan, paper, language):
         "page_size": PAGE_SIZES[paper],
         "stylesheet_url": static_url(STYLESHEET),
         "logo_url": logo_data_uri(plan.clinic),
-        "printed_on": timezone.localdate(),
+        "printed_on": plan.clinic.today(),
+        "first_page_extras": first_page_extras(plan, request),
         "log_days": range(1, LOG_DAYS + 1),
         "spreading_rule": spreading_rule(sheets),
         "page_number_content": page_number_content(),
@@ -379,9 +393,9 @@ def handout_context(plan, paper, language):
 # --- Rendering ----------------------------------------------------------------
 
 
-def render_html(plan, paper, language=SOURCE_LANGUAGE):
+def render_html(plan, paper, language=SOURCE_LANGUAGE, request=None):
     with translation.override(language):
-        return render_to_string("handouts/plan.html", handout_context(plan, paper, language))
+        return render_to_string("handouts/plan.html", handout_context(plan, paper, language, request))
 
 
 PDF_OPTIONS = {
@@ -416,13 +430,28 @@ def handout_filename(plan, printed_on, language=SOURCE_LANGUAGE):
         return f"{prefix}-{name}-{printed_on:%Y-%m-%d}.pdf"
 
 
+class HandoutTooLarge(ValidationError):
+    """The plan would print more than a handout may hold (``assessments.limits``)."""
+
+
+def check_printable(plan):
+    """The render's ceiling, checked before any layout: a plan written before
+    today's limits, or whose exercises grew since, is refused with the reason."""
+    errors = limits.plan_size_errors(plan.goals, plan.items.select_related("exercise"))
+    if errors:
+        raise HandoutTooLarge(
+            {name: ValidationError(message, code="too_large") for name, message in errors.items()}
+        )
+
+
 def render_plan_handout(plan, *, user, request=None, paper=None, language=None):
     """Render ``plan``'s handout in the patient's language (or ``language``), and
     keep a trace of the print (a ``HandoutPrint`` and an audit event carrying the
     PDF's SHA-256)."""
+    check_printable(plan)
     paper = paper_size_for(plan, paper)
     language = handout_language(plan.patient, language)
-    pdf, page_count = render_pdf(render_html(plan, paper, language))
+    pdf, page_count = render_pdf(render_html(plan, paper, language, request))
     digest = hashlib.sha256(pdf).hexdigest()
     printed = HandoutPrint.objects.create(
         clinic=plan.clinic,
@@ -445,7 +474,7 @@ def render_plan_handout(plan, *, user, request=None, paper=None, language=None):
     )
     return Handout(
         pdf=pdf,
-        filename=handout_filename(plan, timezone.localtime(printed.created_at), language),
+        filename=handout_filename(plan, plan.clinic.local(printed.created_at), language),
         sha256=digest,
         paper=paper,
         page_count=page_count,

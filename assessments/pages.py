@@ -560,13 +560,18 @@ def plan_detail(request, pk):
 @clinic_page
 def plan_handout(request, pk):
     plan = get_object_or_404(clinic_plans(request).select_related("clinic", "patient", "therapist"), pk=pk)
-    handout = handouts.render_plan_handout(
-        plan,
-        user=request.user,
-        request=request,
-        paper=request.GET.get("paper"),
-        language=request.GET.get("lang"),
-    )
+    try:
+        handout = handouts.render_plan_handout(
+            plan,
+            user=request.user,
+            request=request,
+            paper=request.GET.get("paper"),
+            language=request.GET.get("lang"),
+        )
+    except handouts.HandoutTooLarge as refusal:
+        for message in refusal.messages:
+            messages.error(request, message)
+        return redirect("plan-detail", pk=plan.pk)
     response = HttpResponse(handout.pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{handout.filename}"'
     return response
