@@ -7,6 +7,13 @@ PORT ?= 8000
 
 .PHONY: run test test-fast lint format bench check-system-libs system-packages clean
 
+# The browser tests inject axe-core (from the npm registry, pinned by the lock file)
+# into each page to check it for accessibility faults.
+AXE := tests/e2e/tools/node_modules/axe-core/axe.min.js
+$(AXE): tests/e2e/tools/package.json tests/e2e/tools/package-lock.json
+	npm ci --prefix tests/e2e/tools --no-audit --no-fund --silent
+	touch $@
+
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
@@ -37,7 +44,7 @@ run: $(VENV)/.installed check-system-libs
 	fi
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-test: system-packages $(VENV)/.installed-dev
+test: system-packages $(VENV)/.installed-dev $(AXE)
 	$(PY) -m pytest
 
 lint: $(VENV)/.installed-dev

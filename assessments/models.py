@@ -472,6 +472,12 @@ class StepFinding(TimeStampedModel):
     def __str__(self):
         return f"{self.step} {self.symptoms_reproduced}"
 
+    @property
+    def symptom_kind_names(self):
+        """The kinds of symptom as a reader says them ("pins and needles")."""
+        labels = dict(self.SymptomKind.choices)
+        return [str(labels.get(kind, kind)).lower() for kind in self.symptom_kinds or []]
+
     def clean(self):
         errors = {}
         if self.step_id and self.result_id and self.step.test_id != self.result.test_id:

@@ -515,6 +515,8 @@ def staff_form(model, grow, label, **options):
     return Case(admin_url_name(model, "change"), grow, rows, label, user="staff", **options)
 
 
+# Grids of the tests not ticked are on the page too, hidden, to appear in place.
+SHOWN_GRIDS = html_count(r"data-grid [^>]*data-side=\"\w+\"(?! hidden)")
 PATIENT_LINKS = html_count(r'href="/patients/[0-9a-f-]{36}/"')
 VERSION_LINKS = html_count(r'/history/\d+/"')
 
@@ -538,12 +540,12 @@ CASES = [
     page("assessment-detail", addenda, html_count(r'class="addendum"'), "(addenda)"),
     page("assessment-addendum", addenda, html_count(r'class="addendum"'),
          "(an empty addendum shows the assessment again)", form={"text": ""}),
-    page("assessment-new", named_tests, html_count("data-grid"), "(grids of the tests in the address)",
+    page("assessment-new", named_tests, SHOWN_GRIDS, "(grids of the tests in the address)",
          many=STANDARD_TESTS),
-    page("assessment-new", ticked_tests, html_count("data-grid"), "(grids of the tests picked)",
+    page("assessment-new", ticked_tests, SHOWN_GRIDS, "(grids of the tests picked)",
          form={"action": "pick"}, many=STANDARD_TESTS),
     page("assessment-new", own_tests, html_count(r'class="test-option"'), "(the clinic's own tests)"),
-    page("assessment-edit", draft_results, html_count("data-grid"),
+    page("assessment-edit", draft_results, SHOWN_GRIDS,
          "(both sides of every test, a finding at every step)", many=BOTH_SIDES_OF_EVERY_TEST),
     page("plan-new", own_exercises, html_count(r'name="add"'), "(the clinic's own exercises)"),
     page("plan-new", items_typed, html_count(r'class="plan-item'), "(the builder after moving an exercise)",
