@@ -30,7 +30,17 @@ run: $(VENV)/.installed check-system-libs
 	$(PY) manage.py seed_demo
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-test: $(VENV)/.installed-dev check-system-libs
+# The second, independent FHIR validator of the tests: HL7's FHIR R4 JSON Schema, run
+# by Node (tools/fhir-validator). Node comes from the system's packages when missing.
+FHIR_VALIDATOR := tools/fhir-validator/node_modules/.installed
+$(FHIR_VALIDATOR): tools/fhir-validator/package.json tools/fhir-validator/package-lock.json
+	@command -v npm >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; } || \
+		{ echo "Node.js is needed for the FHIR validator: apt-get install nodejs npm"; exit 1; }
+	npm ci --prefix tools/fhir-validator --no-audit --no-fund --loglevel=error
+	touch $@
+
+test: $(VENV)/.installed-dev check-system-libs $(FHIR_VALIDATOR)
 	$(PY) -m pytest
 
 lint: $(VENV)/.installed-dev

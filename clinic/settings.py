@@ -72,6 +72,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "interop.http.FHIRErrorMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -230,6 +231,11 @@ SPECTACULAR_SETTINGS = {
 
 # Glide's own settings.
 GLIDE_FHIR_BASE_URL = os.environ.get("GLIDE_FHIR_BASE_URL", "https://glide.example.org/fhir")
+# The parts of a patient's record in FHIR exports, in order (see interop/records.py);
+# an app adds its own provider here.
+GLIDE_FHIR_RECORD_PROVIDERS = ["interop.records.NeurodynamicRecord"]
+# Error answers outside DRF, by path prefix: the function that writes them.
+GLIDE_ERROR_FORMATS = {"/fhir/": "interop.http.fhir_error_response"}
 GLIDE_MAX_FINDINGS_PER_ASSESSMENT = env_int("GLIDE_MAX_FINDINGS_PER_ASSESSMENT", 400)
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 1024 * 1024)
 
