@@ -243,17 +243,17 @@ def page_links(request, count, page, total):
 
 
 def audit_read(request, resource_type, obj):
-    patient = resource_type.patient_of(obj)
-    clinic = resource_type.clinic_of(obj)
+    """A read names the Glide record behind the resource, its clinic and the patient
+    whose record it is part of."""
     audit.record(
         request,
         AuditEvent.Action.VIEW,
-        clinic=clinic if clinic is not None else None,
-        patient=patient,
-        object_type=resource_type.name,
-        object_id=str(obj.pk),
+        obj,
+        clinic=resource_type.clinic_of(obj),
+        patient=resource_type.patient_of(obj),
         status_code=status.HTTP_200_OK,
         format="fhir",
+        resource_type=resource_type.name,
     )
 
 
@@ -446,18 +446,3 @@ class StructureDefinitionSearch(ConformanceSearchView):
     resource_type_name = "StructureDefinition"
     names = staticmethod(conformance.structure_definition_names)
     build = staticmethod(conformance.structure_definition_resource)
-
-
-@extend_schema(exclude=True)
-class UnknownView(FHIRView):
-    """Any other address under /fhir/: a 404 OperationOutcome, never an HTML page."""
-
-    permission_classes = [AllowAny]
-
-    def get(self, request, rest=""):
-        raise NotFound("There is nothing at this address on the FHIR server.")
-
-    post = put = patch = delete = get
-
-    def http_method_not_allowed(self, request, *args, **kwargs):
-        raise NotFound("There is nothing at this address on the FHIR server.")

@@ -1,8 +1,10 @@
 """The FHIR routes: the API's two FHIR addresses (kept where integrators know them,
 before ``api/v1/`` is included by ``assessments.urls``) and the read-only FHIR
-server under ``/fhir/``, one read and one search route per resource type."""
+server under ``/fhir/``, one read and one search route per resource type. Any
+other address under ``/fhir/`` is answered 404 with an OperationOutcome by
+``interop.http.FHIRErrorMiddleware``."""
 
-from django.urls import path, re_path
+from django.urls import path
 
 from . import server, views
 from .resources import REGISTRY
@@ -42,4 +44,3 @@ for name in REGISTRY:
             name=f"fhir-{name.lower()}-read",
         ),
     ]
-urlpatterns.append(re_path(r"^fhir/(?P<rest>.*)$", server.UnknownView.as_view(), name="fhir-unknown"))

@@ -13,27 +13,33 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from clinic import audit
+from clinic.api import AuditedRefusalMixin
 from clinic.models import AuditEvent, Clinic, Patient
 
 from . import fhir, records
-from .http import FHIRView
+from .http import FHIRContentNegotiation, FHIRJSONRenderer, FHIRView
 from .patient_import import InvalidResource, import_patient
 
 
-class PatientBundleView(FHIRView):
+class PatientBundleView(AuditedRefusalMixin, APIView):
     """``GET /api/v1/patients/{id}/fhir/``: the patient's whole neurodynamic record
     as a FHIR R4 Bundle of type ``collection`` (the same resources as
     ``/fhir/Patient/{id}/$everything``). Any member of the patient's clinic, viewers
-    included, may export it."""
+    included, may export it. Being an API address, it answers errors in the API's
+    error shape; the FHIR server answers OperationOutcomes."""
+
+    renderer_classes = [FHIRJSONRenderer]
+    content_negotiation_class = FHIRContentNegotiation
 
     @extend_schema(
         operation_id="patients_fhir_bundle",
-        responses={200: OpenApiTypes.OBJECT, 404: OpenApiTypes.OBJECT},
+        responses={200: OpenApiTypes.OBJECT},
         description=(
-            "The patient's record as a FHIR R4 Bundle (type collection), application/fhir+json. "
-            "Another clinic's or an unknown patient answers 404 with a FHIR OperationOutcome."
+            "The patient's record as a FHIR R4 Bundle (type collection), application/fhir+json; "
+            "the same resources as /fhir/Patient/{id}/$everything."
         ),
     )
     def get(self, request, pk):

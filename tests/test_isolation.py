@@ -26,6 +26,7 @@ import uuid
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 
 import pytest
 from django.apps import apps
@@ -39,6 +40,7 @@ from assessments.models import (
     Assessment,
     Exercise,
     ExerciseMovement,
+    HandoutPrint,
     NeuroTest,
     Plan,
     PlanItem,
@@ -47,6 +49,8 @@ from assessments.models import (
     TestStep,
 )
 from clinic.models import AuditEvent, Clinic, Membership, Patient
+from interop.fhir import practitioner_role_id
+from interop.models import PatientIdentifier
 
 from .api import api_client, error_attrs, plan_payload, slr_payload
 from .factories import (
@@ -65,6 +69,15 @@ from .factories import (
 METHODS = ("get", "head", "post", "put", "patch", "delete")
 ROLES = (Membership.Role.ADMIN, Membership.Role.THERAPIST, Membership.Role.VIEWER)
 NOT_FOUND = {"type": "client_error", "errors": [{"code": "not_found", "detail": "Not found.", "attr": None}]}
+
+
+def is_not_found(url, body):
+    """The API's one not-found body; under /fhir/, an OperationOutcome saying only that."""
+    if url.startswith("/fhir/"):
+        return body.get("resourceType") == "OperationOutcome" and [i["code"] for i in body["issue"]] == [
+            "not-found"
+        ]
+    return body == NOT_FOUND
 
 
 # --- What the routes are sent ---------------------------------------------------------
@@ -309,11 +322,38 @@ ROUTES = {
     "/api/v1/plans/changes/": listing(),
     "/api/v1/plans/<pk>/": record(plan_fields, pk="plan"),
     "/api/v1/plans/<uuid:pk>/handout.pdf": record(pk="plan"),
+    # The FHIR server
+    "/fhir/metadata": NotClinicData("the server's CapabilityStatement"),
+    "/fhir/Patient/<uuid:pk>/$everything": record(pk="patient"),
+    "/fhir/Patient/<uuid:pk>": record(pk="patient"),
+    "/fhir/Patient": listing(
+        Ask(query="?name={patient.family_name}"),
+        Ask(query="?identifier={patient.chart_number}"),
+        Ask(query="?identifier=https://emr.example.org/mrn|HB-4417"),
+    ),
+    "/fhir/Encounter/<uuid:pk>": record(pk="signed"),
+    "/fhir/Encounter": listing(Ask(query="?patient={patient.pk}")),
+    "/fhir/Observation/<uuid:pk>": record(pk="result"),
+    "/fhir/Observation": listing(Ask(query="?patient={patient.pk}"), Ask(query="?code={own_test.code}")),
+    "/fhir/CarePlan/<uuid:pk>": record(pk="plan"),
+    "/fhir/CarePlan": listing(Ask(query="?patient=Patient/{patient.pk}")),
+    "/fhir/ServiceRequest/<uuid:pk>": record(pk="plan_item"),
+    "/fhir/ServiceRequest": listing(Ask(query="?patient={patient.pk}"), Ask(query="?code={exercise.slug}")),
+    "/fhir/DocumentReference/<uuid:pk>": record(pk="handout_print"),
+    "/fhir/DocumentReference": listing(Ask(query="?patient={patient.pk}")),
+    "/fhir/Organization/<uuid:pk>": record(pk="clinic"),
+    "/fhir/Organization": listing(Ask(query="?name={clinic.name}")),
+    "/fhir/Practitioner/<uuid:pk>": record(pk="admin"),
+    "/fhir/Practitioner": listing(),
+    "/fhir/PractitionerRole/<uuid:pk>": record(pk="role"),
+    "/fhir/PractitionerRole": listing(Ask(query="?organization={clinic.pk}")),
 }
 
 # Every route under these addresses.
 ROUTE_PREFIXES = {
     "/admin/": NotClinicData("the admin site, for Glide's staff only (is_staff), not for clinic members"),
+    "/fhir/CodeSystem": NotClinicData("Glide's own code systems, the same for every clinic"),
+    "/fhir/StructureDefinition": NotClinicData("Glide's own extensions, the same for every clinic"),
 }
 
 
@@ -340,7 +380,7 @@ class Route:
 
     @property
     def is_api(self):
-        return self.address.startswith("/api/")
+        return self.address.startswith(("/api/", "/fhir/"))
 
     def urls(self, values):
         """The route's addresses filled with ``values``, one per format it renders."""
@@ -376,7 +416,9 @@ def url_routes(patterns=None, prefix="", namespace=""):
             yield from url_routes(entry.url_patterns, route, inner)
         else:
             name = entry.name and ":".join(filter(None, (namespace, entry.name)))
-            yield Route(simplify_regex(route).replace("\\.", "."), name, entry.callback)
+            # A "$" before a name is part of the address (FHIR's $everything), not an anchor.
+            address = simplify_regex(re.sub(r"\$(?=\w)", "%24", route)).replace("%24", "$")
+            yield Route(address.replace("\\.", "."), name, entry.callback)
 
 
 def entry_for(route):
@@ -438,6 +480,8 @@ CLINIC_RECORDS = (
     (TestStep, "test__clinic"),
     (Exercise, "clinic"),
     (ExerciseMovement, "exercise__clinic"),
+    (HandoutPrint, "clinic"),
+    (PatientIdentifier, "clinic"),
 )
 
 
@@ -535,7 +579,13 @@ def records(clinic, other_clinic, therapist, clinic_admin):
     services.add_addendum(signed, author=therapist, text="Symptoms eased by the evening.")
 
     plan = PlanFactory(patient=patient, therapist=therapist, assessment=signed)
-    PlanItemFactory(plan=plan)
+    plan_item = PlanItemFactory(plan=plan)
+    handout_print = HandoutPrint.objects.create(
+        clinic=clinic, plan=plan, printed_by=therapist, paper_size="letter", sha256="0" * 64, size_bytes=1
+    )
+    PatientIdentifier.objects.create(
+        clinic=clinic, patient=patient, system="https://emr.example.org/mrn", value="HB-4417"
+    )
 
     their_therapist = member(other_clinic, Membership.Role.THERAPIST, username="hillside-therapist")
     their_patient = PatientFactory(clinic=other_clinic, family_name="Hillsider", chart_number="HS-1")
@@ -553,6 +603,10 @@ def records(clinic, other_clinic, therapist, clinic_admin):
         "draft": draft,
         "signed": signed,
         "plan": plan,
+        "result": signed.results.first(),
+        "plan_item": plan_item,
+        "handout_print": handout_print,
+        "role": SimpleNamespace(pk=practitioner_role_id(clinic.pk, clinic_admin.pk)),
     }
 
 
@@ -614,7 +668,7 @@ def test_another_clinics_member_finds_none_of_this_clinics_records(records, othe
                 elif (
                     method != "head"
                     and "json" in response.get("Content-Type", "")
-                    and response.json() != NOT_FOUND
+                    and not is_not_found(url, response.json())
                 ):
                     leaks.append(f"{request}: answered {response.json()}")
                 leaks += [f"{request}: shows {mark}" for mark in marks_shown(response, marks, sent)]

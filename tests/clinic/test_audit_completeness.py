@@ -258,6 +258,13 @@ CASES = [
          Action.IMPORT, newest(Patient)),
     Case("API: export a patient as a FHIR Bundle", api_get(A_PATIENT + "fhir/"), 200, Action.EXPORT,
          the("patient")),
+    Case("FHIR: read a Patient", api_get("/fhir/Patient/{patient}"), 200, Action.VIEW, the("patient")),
+    Case("FHIR: search Patients", api_get("/fhir/Patient"), 200, Action.LIST, of_type("Patient")),
+    Case("FHIR: read an Encounter", api_get("/fhir/Encounter/{signed}"), 200, Action.VIEW, the("signed")),
+    Case("FHIR: search Observations", api_get("/fhir/Observation?patient={patient}"), 200, Action.LIST,
+         of_type("Observation")),
+    Case("FHIR: a patient's $everything", api_get("/fhir/Patient/{patient}/$everything"), 200,
+         Action.EXPORT, the("patient")),
     # --- Assessments ---------------------------------------------------------------------
     Case("API: read an assessment", api_get("/api/v1/assessments/{signed}/"), 200, Action.VIEW,
          the("signed")),
@@ -537,7 +544,7 @@ def api_views(patterns=None):
             yield entry.callback.cls
 
 
-GLIDE_APPS = ("clinic", "assessments")
+GLIDE_APPS = ("clinic", "assessments", "interop")
 
 
 def test_every_api_view_of_glide_records_its_refusals():
@@ -550,6 +557,8 @@ def test_every_api_view_of_glide_records_its_refusals():
 STRANGERS = [
     ("API: read a patient", api_get(A_PATIENT)),
     ("API: a patient's audit history", api_get(A_PATIENT + "audit/")),
+    ("FHIR: read a patient", api_get("/fhir/Patient/{patient}")),
+    ("FHIR: a patient's $everything", api_get("/fhir/Patient/{patient}/$everything")),
     ("page: a patient's chart", page_get("/patients/{patient}/")),
     ("page: a patient's audit history", page_get("/patients/{patient}/audit/")),
     ("page: save a patient's details", page_post("/patients/{patient}/edit/", PATIENT_FORM)),

@@ -126,9 +126,10 @@ def test_a_read_is_audited_naming_the_patient(therapist, patient, record):
     assert (event.action, event.patient, event.object_type, event.object_id) == (
         AuditEvent.Action.VIEW,
         patient,
-        "Observation",
+        "testresult",
         str(result.pk),
     )
+    assert event.detail["resource_type"] == "Observation"
 
 
 def test_another_clinics_resource_is_not_found_as_an_operation_outcome(outsider, patient, record):
