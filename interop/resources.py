@@ -456,11 +456,17 @@ class PractitionerType(ResourceType):
     )
 
     def queryset(self, user):
-        members = Membership.objects.filter(clinic_id__in=clinics_of(user)).values("user_id")
-        return get_user_model().objects.filter(pk__in=members)
+        shared = Membership.objects.filter(clinic_id__in=clinics_of(user)).select_related("clinic")
+        return (
+            get_user_model()
+            .objects.filter(pk__in=shared.values("user_id"))
+            .prefetch_related(
+                models.Prefetch("memberships", queryset=shared.order_by("clinic__name"), to_attr="shared")
+            )
+        )
 
     def clinic_of(self, obj):
-        return None
+        return obj.shared[0].clinic
 
     def to_resource(self, mapper, obj):
         return mapper.practitioner(obj)

@@ -102,12 +102,7 @@ def resource_type_or_404(name):
 
 
 def mapper_for(resource_type, obj, mappers, user):
-    clinic = resource_type.clinic_of(obj)
-    if clinic is None:  # a practitioner: mapped in a clinic the caller shares with them
-        clinic = (
-            obj.memberships.filter(clinic__memberships__user=user).select_related("clinic").first().clinic
-        )
-    return mappers[clinic]
+    return mappers[resource_type.clinic_of(obj)]
 
 
 def parse_id(pk):
@@ -257,14 +252,6 @@ def audit_read(request, resource_type, obj):
     )
 
 
-@extend_schema_view(
-    get=extend_schema(
-        operation_id="fhir_read",
-        responses=FHIR_RESPONSES,
-        tags=["fhir"],
-        description="Read one resource by id. " + FHIR_DESCRIPTION,
-    )
-)
 class ReadView(FHIRView):
     resource_type_name = None
 
@@ -279,23 +266,6 @@ class ReadView(FHIRView):
         return Response(resource)
 
 
-@extend_schema_view(
-    get=extend_schema(
-        operation_id="fhir_search",
-        responses=FHIR_RESPONSES,
-        tags=["fhir"],
-        parameters=[
-            OpenApiParameter(
-                "_count", int, description=f"Entries per page (default {DEFAULT_COUNT}, at most 100)."
-            ),
-            OpenApiParameter("_page", int, description="The page, from 1."),
-        ],
-        description=(
-            "Search: a searchset Bundle with total and paging links. The parameters of each type are listed "
-            "in /fhir/metadata. " + FHIR_DESCRIPTION
-        ),
-    )
-)
 class SearchView(FHIRView):
     resource_type_name = None
 
@@ -379,14 +349,6 @@ class ConformanceView(FHIRView):
         return type(self).build(name) if name in type(self).names() else None
 
 
-@extend_schema_view(
-    get=extend_schema(
-        operation_id="fhir_conformance_read",
-        responses=FHIR_RESPONSES,
-        tags=["fhir"],
-        description="One of Glide's CodeSystems or StructureDefinitions. " + FHIR_DESCRIPTION,
-    )
-)
 class ConformanceReadView(ConformanceView):
     def get(self, request, name):
         resource = self.lookup(name)
@@ -395,15 +357,6 @@ class ConformanceReadView(ConformanceView):
         return Response(resource)
 
 
-@extend_schema_view(
-    get=extend_schema(
-        operation_id="fhir_conformance_search",
-        responses=FHIR_RESPONSES,
-        tags=["fhir"],
-        parameters=[OpenApiParameter("url", str, description="The canonical URL.")],
-        description="Glide's CodeSystems or StructureDefinitions, by canonical URL. " + FHIR_DESCRIPTION,
-    )
-)
 class ConformanceSearchView(ConformanceView):
     def get(self, request):
         check_query(request, {"url"})
@@ -424,25 +377,97 @@ class ConformanceSearchView(ConformanceView):
         )
 
 
+@extend_schema_view(
+    get=extend_schema(
+        operation_id="fhir_codesystem_read",
+        responses=FHIR_RESPONSES,
+        tags=["fhir"],
+        description="One of Glide's CodeSystems, by name. " + FHIR_DESCRIPTION,
+    )
+)
 class CodeSystemRead(ConformanceReadView):
     resource_type_name = "CodeSystem"
     names = staticmethod(conformance.code_system_names)
     build = staticmethod(conformance.code_system_resource)
 
 
+@extend_schema_view(
+    get=extend_schema(
+        operation_id="fhir_codesystem_search",
+        responses=FHIR_RESPONSES,
+        tags=["fhir"],
+        parameters=[OpenApiParameter("url", str, description="The canonical URL.")],
+        description="Glide's CodeSystems; url= finds one by canonical URL. " + FHIR_DESCRIPTION,
+    )
+)
 class CodeSystemSearch(ConformanceSearchView):
     resource_type_name = "CodeSystem"
     names = staticmethod(conformance.code_system_names)
     build = staticmethod(conformance.code_system_resource)
 
 
+@extend_schema_view(
+    get=extend_schema(
+        operation_id="fhir_structuredefinition_read",
+        responses=FHIR_RESPONSES,
+        tags=["fhir"],
+        description="One of Glide's extension definitions, by name. " + FHIR_DESCRIPTION,
+    )
+)
 class StructureDefinitionRead(ConformanceReadView):
     resource_type_name = "StructureDefinition"
     names = staticmethod(conformance.structure_definition_names)
     build = staticmethod(conformance.structure_definition_resource)
 
 
+@extend_schema_view(
+    get=extend_schema(
+        operation_id="fhir_structuredefinition_search",
+        responses=FHIR_RESPONSES,
+        tags=["fhir"],
+        parameters=[OpenApiParameter("url", str, description="The canonical URL.")],
+        description="Glide's extension definitions; url= finds one by canonical URL. " + FHIR_DESCRIPTION,
+    )
+)
 class StructureDefinitionSearch(ConformanceSearchView):
     resource_type_name = "StructureDefinition"
     names = staticmethod(conformance.structure_definition_names)
     build = staticmethod(conformance.structure_definition_resource)
+
+
+def read_view(name):
+    """The read view of one resource type, described in the schema under its own name."""
+    view = type(f"{name}Read", (ReadView,), {"resource_type_name": name, "__module__": __name__})
+    return extend_schema_view(
+        get=extend_schema(
+            operation_id=f"fhir_{name.lower()}_read",
+            responses=FHIR_RESPONSES,
+            tags=["fhir"],
+            description=f"Read one {name} by id. " + FHIR_DESCRIPTION,
+        )
+    )(view).as_view()
+
+
+def search_view(name):
+    """The search view of one resource type, with its parameters in the schema."""
+    view = type(f"{name}Search", (SearchView,), {"resource_type_name": name, "__module__": __name__})
+    parameters = [
+        OpenApiParameter(param.name, str, description=f"{param.type}: {param.documentation}")
+        for param in REGISTRY[name].params
+    ]
+    parameters += [
+        OpenApiParameter(
+            "_count", int, description=f"Entries per page (default {DEFAULT_COUNT}, at most {MAX_COUNT})."
+        ),
+        OpenApiParameter("_page", int, description="The page, from 1."),
+    ]
+    return extend_schema_view(
+        get=extend_schema(
+            operation_id=f"fhir_{name.lower()}_search",
+            responses=FHIR_RESPONSES,
+            tags=["fhir"],
+            parameters=parameters,
+            description=f"Search {name} resources: a searchset Bundle with total and paging links. "
+            + FHIR_DESCRIPTION,
+        )
+    )(view).as_view()

@@ -35,12 +35,12 @@ for name in REGISTRY:
     urlpatterns += [
         path(
             f"fhir/{name}",
-            server.SearchView.as_view(resource_type_name=name),
+            server.search_view(name),
             name=f"fhir-{name.lower()}-search",
         ),
         path(
             f"fhir/{name}/<uuid:pk>",
-            server.ReadView.as_view(resource_type_name=name),
+            server.read_view(name),
             name=f"fhir-{name.lower()}-read",
         ),
     ]
