@@ -327,6 +327,7 @@ def render_plan_handout(plan, *, user, request=None, paper=None):
         sha256=digest,
         size_bytes=len(pdf),
         page_count=page_count,
+        pdf=pdf,
     )
     audit.record(
         request, AuditEvent.Action.PRINT, plan, actor=user, sha256=digest, handout_print=str(printed.pk)

@@ -47,6 +47,7 @@ import uuid
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.db import models
 from django.utils import timezone
 
 from assessments.models import Plan, StepFinding, TestResult
@@ -164,6 +165,13 @@ def ni_uri(sha256_hex):
     """RFC 6920 "Naming Things with Hashes": the URI naming content by its SHA-256."""
     digest = base64.urlsafe_b64encode(bytes.fromhex(sha256_hex)).decode().rstrip("=")
     return f"ni:///sha-256;{digest}"
+
+
+def with_pdf_kept(prints):
+    """Handout prints without their PDF bytes, each knowing whether the PDF was kept."""
+    return prints.defer("pdf").annotate(
+        pdf_kept=models.ExpressionWrapper(models.Q(pdf__isnull=False), output_field=models.BooleanField())
+    )
 
 
 def handout_path(plan_id):
@@ -616,6 +624,21 @@ class Mapper:
         }
 
     def document_reference(self, printed, plan, patient):
+        """A printed handout. When Glide kept the PDF that was printed (``pdf_kept``,
+        annotated by ``with_pdf_kept``), the URL returns exactly those bytes, so the
+        size and the SHA-256 describe what the link returns; for older prints the URL
+        renders the plan as it is now."""
+        kept = getattr(printed, "pdf_kept", False)
+        url = (
+            f"{self.site_url}/fhir/Binary/{printed.pk}"
+            if kept
+            else f"{self.site_url}{handout_path(plan.pk)}?paper={printed.paper_size}"
+        )
+        fetched = (
+            "Fetching the URL returns the PDF exactly as it was printed."
+            if kept
+            else "Fetching the URL renders the plan as it is now; its SHA-256 names the printed copy."
+        )
         return {
             "resourceType": "DocumentReference",
             "id": str(printed.pk),
@@ -633,15 +656,14 @@ class Mapper:
             "custodian": self.organization_ref(),
             "description": (
                 f"Home exercise handout printed on {printed.get_paper_size_display()} paper, "
-                f"{printed.page_count} page(s). Fetching the URL renders the plan as it is now; "
-                "the SHA-256 identifies the copy that was printed."
+                f"{printed.page_count} page(s). {fetched}"
             ),
             "content": [
                 {
                     "attachment": {
                         "contentType": "application/pdf",
                         "language": patient.preferred_language or "en",
-                        "url": f"{self.site_url}{handout_path(plan.pk)}?paper={printed.paper_size}",
+                        "url": url,
                         "size": printed.size_bytes,
                         "title": f"Home exercises for {patient.full_name}",
                         "creation": instant(printed.created_at),

@@ -24,7 +24,7 @@ from django.utils.module_loading import import_string
 from assessments.models import Addendum, Assessment, HandoutPrint, Plan, PlanItem, StepFinding, TestResult
 from clinic.models import Membership
 
-from .fhir import Mapper, bundle_reference, instant, ordered_findings
+from .fhir import Mapper, bundle_reference, instant, ordered_findings, with_pdf_kept
 
 
 class NeurodynamicRecord:
@@ -44,7 +44,7 @@ class NeurodynamicRecord:
                 models.Prefetch("addenda", queryset=Addendum.objects.select_related("author")),
             )
         )
-        prints = HandoutPrint.objects.select_related("printed_by").order_by("created_at")
+        prints = with_pdf_kept(HandoutPrint.objects.select_related("printed_by").order_by("created_at"))
         plans = (
             Plan.objects.select_related("therapist")
             .order_by("start_date", "created_at")

@@ -405,9 +405,8 @@ class DocumentReferenceType(ResourceType):
     )
 
     def queryset(self, user):
-        return HandoutPrint.objects.filter(clinic_id__in=clinics_of(user)).select_related(
-            "plan__patient", "printed_by", "clinic"
-        )
+        prints = HandoutPrint.objects.filter(clinic_id__in=clinics_of(user))
+        return fhir.with_pdf_kept(prints.select_related("plan__patient", "printed_by", "clinic"))
 
     def to_resource(self, mapper, obj):
         return mapper.document_reference(obj, obj.plan, obj.plan.patient)

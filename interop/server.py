@@ -19,9 +19,11 @@ read leaves an audit event: ``view`` for a read (naming the patient whose record
 is), ``list`` with the ids for a search page, ``export`` for ``$everything``.
 """
 
+import base64
 import uuid
 from urllib.parse import urlencode
 
+from django.http import HttpResponse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -30,8 +32,9 @@ from rest_framework.exceptions import NotFound, ParseError
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
+from assessments.models import HandoutPrint
 from clinic import audit
-from clinic.models import AuditEvent, Patient
+from clinic.models import AuditEvent, Patient, clinics_of
 
 from . import conformance, fhir, records
 from .http import FHIRView
@@ -471,3 +474,56 @@ def search_view(name):
             + FHIR_DESCRIPTION,
         )
     )(view).as_view()
+
+
+@extend_schema_view(
+    get=extend_schema(
+        operation_id="fhir_binary_read",
+        responses={
+            (200, "application/pdf"): OpenApiTypes.BINARY,
+            (200, fhir.FHIR_JSON): OpenApiTypes.OBJECT,
+            **{code: schema for code, schema in FHIR_RESPONSES.items() if code != 200},
+        },
+        tags=["fhir"],
+        description=(
+            "A printed handout's PDF, exactly as it was printed (a DocumentReference's attachment URL). "
+            "Answers the PDF itself, or a FHIR Binary resource when asked for application/fhir+json. "
+            + FHIR_DESCRIPTION
+        ),
+    )
+)
+class BinaryView(FHIRView):
+    """``GET /fhir/Binary/<id>``: the kept PDF of a printed handout, scoped to the
+    caller's clinics. A read of the patient's record: one ``view`` event."""
+
+    def get(self, request, pk):
+        printed = (
+            HandoutPrint.objects.filter(clinic_id__in=clinics_of(request.user), pdf__isnull=False)
+            .select_related("plan__patient", "clinic")
+            .filter(pk=pk)
+            .first()
+        )
+        if printed is None:
+            raise NotFound("No Binary with this id is available to you.")
+        pdf = bytes(printed.pdf)
+        audit.record(
+            request,
+            AuditEvent.Action.VIEW,
+            printed,
+            patient=printed.plan.patient,
+            status_code=status.HTTP_200_OK,
+            format="fhir-binary",
+            sha256=printed.sha256,
+        )
+        if fhir.FHIR_JSON in request.headers.get("Accept", ""):
+            return Response(
+                {
+                    "resourceType": "Binary",
+                    "id": str(printed.pk),
+                    "contentType": "application/pdf",
+                    "data": base64.b64encode(pdf).decode(),
+                }
+            )
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="handout-{printed.pk}.pdf"'
+        return response

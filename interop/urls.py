@@ -18,6 +18,7 @@ urlpatterns = [
         server.PatientEverythingView.as_view(),
         name="fhir-patient-everything",
     ),
+    path("fhir/Binary/<uuid:pk>", server.BinaryView.as_view(), name="fhir-binary-read"),
     path("fhir/CodeSystem", server.CodeSystemSearch.as_view(), name="fhir-codesystem-search"),
     path("fhir/CodeSystem/<slug:name>", server.CodeSystemRead.as_view(), name="fhir-codesystem-read"),
     path(

@@ -340,6 +340,7 @@ ROUTES = {
     "/fhir/ServiceRequest/<uuid:pk>": record(pk="plan_item"),
     "/fhir/ServiceRequest": listing(Ask(query="?patient={patient.pk}"), Ask(query="?code={exercise.slug}")),
     "/fhir/DocumentReference/<uuid:pk>": record(pk="handout_print"),
+    "/fhir/Binary/<uuid:pk>": record(pk="handout_print"),
     "/fhir/DocumentReference": listing(Ask(query="?patient={patient.pk}")),
     "/fhir/Organization/<uuid:pk>": record(pk="clinic"),
     "/fhir/Organization": listing(Ask(query="?name={clinic.name}")),
@@ -581,7 +582,13 @@ def records(clinic, other_clinic, therapist, clinic_admin):
     plan = PlanFactory(patient=patient, therapist=therapist, assessment=signed)
     plan_item = PlanItemFactory(plan=plan)
     handout_print = HandoutPrint.objects.create(
-        clinic=clinic, plan=plan, printed_by=therapist, paper_size="letter", sha256="0" * 64, size_bytes=1
+        clinic=clinic,
+        plan=plan,
+        printed_by=therapist,
+        paper_size="letter",
+        sha256="0" * 64,
+        size_bytes=9,
+        pdf=b"%PDF-1.7\n",
     )
     PatientIdentifier.objects.create(
         clinic=clinic, patient=patient, system="https://emr.example.org/mrn", value="HB-4417"

@@ -527,6 +527,7 @@ NOT_LISTS = {
     "fhir-careplan-read": "one plan",
     "fhir-servicerequest-read": "one exercise of a plan",
     "fhir-documentreference-read": "one printed handout",
+    "fhir-binary-read": "one printed PDF",
     "fhir-organization-read": "one clinic",
     "fhir-practitioner-read": "one person",
     "fhir-practitionerrole-read": "one membership",

@@ -27,7 +27,7 @@ from django.urls import URLResolver, get_resolver, reverse
 from rest_framework.test import APIClient
 
 from assessments import services
-from assessments.models import Assessment, NeuroTest, Plan
+from assessments.models import Assessment, HandoutPrint, NeuroTest, Plan
 from clinic.api import AuditedRefusalMixin
 from clinic.audit import record
 from clinic.models import AuditEvent, Patient, ProtectedRecordError
@@ -70,10 +70,15 @@ class World:
         )
         self.plan = PlanFactory(patient=patient, therapist=therapist)
         PlanItemFactory(plan=self.plan)
+        self.handout = HandoutPrint.objects.create(
+            clinic=clinic, plan=self.plan, printed_by=therapist, paper_size="letter",
+            sha256="0" * 64, size_bytes=9, pdf=b"%PDF-1.7\n",
+        )  # fmt: skip
 
     def ids(self):
         """The records a request's path names: ``/api/v1/plans/{plan}/``."""
-        return {name: getattr(self, name).pk for name in ("clinic", "patient", "draft", "signed", "plan")}
+        names = ("clinic", "patient", "draft", "signed", "plan", "handout")
+        return {name: getattr(self, name).pk for name in names}
 
     def client(self, kind, role):
         """An API client with a token, or a browser signed in (anonymous when
@@ -263,6 +268,8 @@ CASES = [
     Case("FHIR: read an Encounter", api_get("/fhir/Encounter/{signed}"), 200, Action.VIEW, the("signed")),
     Case("FHIR: search Observations", api_get("/fhir/Observation?patient={patient}"), 200, Action.LIST,
          of_type("Observation")),
+    Case("FHIR: a printed handout's PDF", api_get("/fhir/Binary/{handout}"), 200, Action.VIEW,
+         the("handout")),
     Case("FHIR: a patient's $everything", api_get("/fhir/Patient/{patient}/$everything"), 200,
          Action.EXPORT, the("patient")),
     # --- Assessments ---------------------------------------------------------------------

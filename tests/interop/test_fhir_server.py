@@ -3,17 +3,21 @@ searches scoped to the caller's clinics, searchset Bundles with paging, $everyth
 Glide's own code systems and extensions, errors as OperationOutcomes, and every
 answer valid FHIR R4 by two independent validators."""
 
+import base64
 import datetime
+import hashlib
+import io
 from unittest import mock
 
 import pytest
 from django.db import OperationalError
 from django.utils import timezone
+from pypdf import PdfReader
 from rest_framework.test import APIClient
 
 from clinic.models import AuditEvent
 
-from ..factories import PatientFactory
+from ..factories import PatientFactory, PlanFactory, PlanItemFactory
 from .validation import assert_valid_fhir
 from .visits import plan_with_print, record_visit
 
@@ -400,3 +404,53 @@ def test_code_systems_are_searched_by_canonical_url(client):
 
     assert bundle["total"] == 1 and bundle["entry"][0]["resource"]["url"] == url
     assert_valid_fhir(bundle)
+
+
+# --- The printed handout ------------------------------------------------------------------
+
+
+def test_a_handouts_document_reference_returns_the_exact_pdf_that_was_printed(therapist, patient):
+    plan = PlanFactory(patient=patient, therapist=therapist)
+    PlanItemFactory(plan=plan)
+    printed = client_for(therapist).get(f"/api/v1/plans/{plan.pk}/handout.pdf")
+    assert printed.status_code == 200
+    pdf = b"".join(printed.streaming_content) if printed.streaming else printed.content
+    plan.goals = "Changed after printing"
+    plan.save()
+
+    (entry,) = get(therapist, "/fhir/DocumentReference", {"patient": str(patient.pk)}).json()["entry"]
+    document = entry["resource"]
+    attachment = document["content"][0]["attachment"]
+    fetched = client_for(therapist).get(attachment["url"])
+
+    assert fetched["Content-Type"] == "application/pdf"
+    assert fetched.content == pdf
+    assert attachment["size"] == len(fetched.content)
+    assert document["identifier"][0]["value"] == hashlib.sha256(fetched.content).hexdigest()
+    assert len(PdfReader(io.BytesIO(fetched.content)).pages) >= 1
+
+
+def test_the_kept_pdf_is_also_a_fhir_binary_and_its_read_is_audited(therapist, patient):
+    plan = PlanFactory(patient=patient, therapist=therapist)
+    PlanItemFactory(plan=plan)
+    client_for(therapist).get(f"/api/v1/plans/{plan.pk}/handout.pdf")
+    printed = plan.prints.get()
+
+    binary = client_for(therapist).get(f"/fhir/Binary/{printed.pk}", HTTP_ACCEPT=FHIR_JSON).json()
+
+    assert binary["contentType"] == "application/pdf"
+    assert hashlib.sha256(base64.b64decode(binary["data"])).hexdigest() == printed.sha256
+    assert_valid_fhir(binary)
+    event = AuditEvent.objects.order_by("-id").first()
+    assert (event.action, event.patient, event.object_type) == ("view", patient, "handoutprint")
+
+
+def test_another_clinics_handout_pdf_is_not_found(therapist, outsider, patient):
+    plan = PlanFactory(patient=patient, therapist=therapist)
+    PlanItemFactory(plan=plan)
+    client_for(therapist).get(f"/api/v1/plans/{plan.pk}/handout.pdf")
+
+    response = client_for(outsider).get(f"/fhir/Binary/{plan.prints.get().pk}")
+
+    assert response.status_code == 404
+    assert response.json()["resourceType"] == "OperationOutcome"
