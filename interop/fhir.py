@@ -1,36 +1,46 @@
 """
-Glide's records as FHIR R4 resources, and a FHIR Patient read back into Glide.
+Glide's records as FHIR R4 resources. A reader needs none of Glide's extensions to
+follow the clinical meaning; the few extensions used are published
+(``interop.conformance``), as are Glide's code systems.
 
 The mapping, resource by resource:
 
 * ``Patient``: the chart number is an identifier (type ``MR``) whose system is scoped
   to the clinic (``{GLIDE_FHIR_BASE_URL}/clinics/{slug}/chart-number``), so two clinics'
-  "A-1001" never meet.
+  "A-1001" never meet; identifiers a sender gave on import follow, with their own
+  systems.
 * ``Organization``: the clinic. ``Practitioner`` for each therapist involved (who
   assessed, signed, wrote an addendum, planned or printed), and a ``PractitionerRole``
-  tying them to the clinic with their Glide role; clinical resources point at the
-  role.
+  tying them to the clinic: its ``code`` is the clinical role (SNOMED CT 36682004
+  Physiotherapist, for members who may write clinical records); Glide's permission in
+  the clinic is the published ``clinic-permission`` extension. Clinical resources
+  point at the role.
 * ``Encounter`` per assessment (an ambulatory visit).
-* ``Observation`` per test result (one test on one side). No LOINC codes exist for
-  neurodynamic tests, so ``code`` comes from Glide's own CodeSystem; ``bodySite``
-  carries the laterality (SNOMED CT 7771000 left, 24028007 right);
-  ``valueCodeableConcept`` the effective interpretation (the clinician's override if
-  any), ``interpretation`` the HL7 POS/NEG/IND flag. Components hold P1 and P2
-  (UCUM ``deg``), the structural differentiation response and, for each step, what
-  was found there: symptoms reproduced, one component per symptom kind, the location
-  and the intensity (LOINC 72514-3, the 0-10 pain score). Every step component
-  carries the ``test-step`` extension naming its step. ``status`` is ``final`` once
-  the assessment is signed, ``preliminary`` for a draft; addenda become ``note``s.
-* ``CarePlan`` per plan, with a ``ServiceRequest`` per exercise (SNOMED CT 229065009
-  "Exercise therapy" plus the exercise's own Glide code). The dose is written for
-  people in ``patientInstruction``, structured in ``occurrenceTiming`` (how often) and
-  in the ``exercise-dose`` extension (sets, repetitions, hold).
+* ``Observation`` per test result (one test on one side), with ``hasMember`` naming
+  one ``Observation`` per step finding in the order of the test's steps. No LOINC
+  codes exist for neurodynamic tests, so ``code`` comes from Glide's own CodeSystem.
+  ``bodySite`` is a SNOMED CT body structure refined by its laterality
+  (``61685007:272741003=7771000``: lower limb, left). The test's value is the
+  effective interpretation (the clinician's override if any), ``interpretation`` the
+  HL7 POS/NEG/IND flag; components hold P1 and P2 (UCUM ``deg``) and the structural
+  differentiation response. A finding's ``code`` is its step (``SLR.hip-flexion``),
+  its value the symptom reproduction; its components, whose codes never repeat, are
+  the step's order, each kind of symptom felt (``valueBoolean``), the location and the
+  intensity (LOINC 72514-3, the 0-10 pain score). ``status`` is ``final`` once the
+  assessment is signed, ``preliminary`` for a draft; addenda become ``note``s.
+* ``CarePlan`` per plan, with a ``ServiceRequest`` per exercise: ``code``'s first
+  coding is the exercise itself, ``category`` is SNOMED CT 229065009 "Exercise
+  therapy". The dose is written for people in ``patientInstruction``; structured, the
+  repetitions per set are ``quantityQuantity``, how often is ``occurrenceTiming``
+  (``frequency`` a day, or a week when fewer than seven days: the plan names how many
+  days, not which, so there is no ``dayOfWeek`` to give), and the published
+  ``exercise-dose`` extension holds what FHIR has no field for (sets, the hold).
 * ``DocumentReference`` per printed handout. R4's ``Attachment.hash`` must be a SHA-1
-  of the data, and Glide keeps the SHA-256 that was computed when the PDF was printed
-  (the PDF itself is not stored), so the SHA-256 goes where a hash is correct: the
-  document's ``masterIdentifier``, as an RFC 6920 ``ni:///sha-256;...`` URI, which
-  identifies exactly that version of the document. ``attachment.url`` is the API
-  address that renders the plan's handout again.
+  of the data, and Glide keeps the SHA-256 computed when the PDF was printed, so the
+  SHA-256 goes where a hash is correct: the document's ``masterIdentifier``, as an
+  RFC 6920 ``ni:///sha-256;...`` URI. Glide keeps the printed PDF, and
+  ``attachment.url`` returns exactly those bytes (``/fhir/Binary/<id>``); for prints
+  made before the PDF was kept, it is the API address that renders the plan again.
 
 Validation: the tests check every resource against the ``fhir.resources.R4B``
 models. Those follow FHIR 4.3.0 (R4B), not 4.0.1 (R4): R4B changed only the
