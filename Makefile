@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-fast lint format bench check-system-libs clean
+.PHONY: run test test-fast lint format bench check-system-libs system-packages clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,11 +19,14 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(VENV)/bin/pyth
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $(VENV)/.installed $@
 
+# The system packages live in one list, tools/system-packages.sh. `make run` only
+# warns about missing ones; `make test` installs them (as root) or stops, before
+# anything runs, with the one command to run.
 check-system-libs:
-	@ldconfig -p 2>/dev/null | grep -q 'libharfbuzz-subset.so.0' || \
-		echo "WARNING: libharfbuzz-subset0 is missing: handouts will render about nine times slower. Install it with: apt-get install libharfbuzz-subset0"
-	@ldconfig -p 2>/dev/null | grep -q 'libpango-1.0.so.0' || \
-		echo "WARNING: Pango is missing: WeasyPrint cannot render handouts. Install it with: apt-get install libpango-1.0-0 libpangoft2-1.0-0"
+	@bash tools/system-packages.sh --warn
+
+system-packages:
+	@bash tools/system-packages.sh
 
 run: $(VENV)/.installed check-system-libs
 	$(PY) manage.py migrate --noinput
@@ -31,16 +34,13 @@ run: $(VENV)/.installed check-system-libs
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 # The second, independent FHIR validator of the tests: HL7's FHIR R4 JSON Schema, run
-# by Node (tools/fhir-validator). Node comes from the system's packages when missing.
+# by Node (tools/fhir-validator; Node and npm come with the system packages).
 FHIR_VALIDATOR := tools/fhir-validator/node_modules/.installed
 $(FHIR_VALIDATOR): tools/fhir-validator/package.json tools/fhir-validator/package-lock.json
-	@command -v npm >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; } || \
-		{ echo "Node.js is needed for the FHIR validator: apt-get install nodejs npm"; exit 1; }
 	npm ci --prefix tools/fhir-validator --no-audit --no-fund --loglevel=error
 	touch $@
 
-test: $(VENV)/.installed-dev check-system-libs $(FHIR_VALIDATOR)
+test: system-packages $(VENV)/.installed-dev $(FHIR_VALIDATOR)
 	$(PY) -m pytest
 
 lint: $(VENV)/.installed-dev

@@ -1,5 +1,5 @@
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from clinic.views import AuthTokenView, ClinicViewSet, PatientViewSet
@@ -33,7 +33,9 @@ api_urlpatterns = [
         name="plan-handout",
     ),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    # The docs page loads its initialiser from this same address (``?script``), not
+    # inline, so that the Content-Security-Policy (script-src 'self') lets it run.
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     path("", include(api_router.urls)),
 ]
 

@@ -14,15 +14,7 @@ import json
 from django.core.serializers.json import DjangoJSONEncoder
 
 from .models import AuditEvent, Clinic, Patient
-
-
-def client_ip(request):
-    if request is None:
-        return None
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if forwarded:
-        return forwarded.split(",")[0].strip() or None
-    return request.META.get("REMOTE_ADDR") or None
+from .proxies import client_ip
 
 
 def _event(request, action, obj=None, *, actor=None, clinic=None, patient=None, status_code=None, **detail):

@@ -10,9 +10,11 @@ deleting it; obtaining a new one replaces an expired one.
 import datetime
 
 from django.conf import settings
+from django.db import transaction
 from django.utils import timezone
 from rest_framework import exceptions
 from rest_framework.authentication import TokenAuthentication
+from rest_framework.authtoken.models import Token
 
 
 def token_lifetime():
@@ -32,3 +34,19 @@ class ExpiringTokenAuthentication(TokenAuthentication):
         if token_has_expired(token):
             raise exceptions.AuthenticationFailed("The token has expired; obtain a new one.")
         return user, token
+
+
+def issue_token(user):
+    """The user's API token and how it came: ``"existing"`` (still valid, handed back),
+    ``"new"`` (the user had none) or ``"renewed"`` (the old one had expired and is
+    replaced by a new key).
+
+    DRF's own ``get_or_create`` would hand back an expired key for good: a token is
+    one row per user, and revoking it needs a valid one.
+    """
+    with transaction.atomic():
+        expired = Token.objects.filter(user=user, created__lte=timezone.now() - token_lifetime()).delete()[0]
+        token, created = Token.objects.get_or_create(user=user)
+    if not created:
+        return token, "existing"
+    return token, "renewed" if expired else "new"

@@ -8,6 +8,7 @@ cookies are secure, HSTS and a Content-Security-Policy are sent, and
 """
 
 import datetime
+import ipaddress
 import os
 from pathlib import Path
 
@@ -52,7 +53,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "clinic.apps.GlideAdminConfig",  # django.contrib.admin, for Glide's operators only
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -119,6 +120,29 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_boo
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
         "min_size": env_int("DATABASE_POOL_MIN", 2),
         "max_size": env_int("DATABASE_POOL_MAX", 10),
+    }
+
+# Django's default cache holds the API's throttle counts (and any other attempt
+# counter), so it must be one that every process and server shares: Redis when
+# REDIS_URL is set, otherwise a table in the database (created by clinic's
+# migrations, so `migrate` is all a new database needs). Never a per-process cache.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+DATABASE_CACHE_TABLE = "glide_cache"
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "glide",
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": DATABASE_CACHE_TABLE,
+            "OPTIONS": {"MAX_ENTRIES": 10000},
+        }
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -294,7 +318,22 @@ REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"] = [
     "clinic.authentication.ExpiringTokenAuthentication" if name.endswith(".TokenAuthentication") else name
     for name in REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"]
 ]
-REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] = ["rest_framework.throttling.UserRateThrottle"]
+REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] = ["clinic.throttling.UserRateThrottle"]
+
+# The client's address comes from the socket unless the request came through a
+# trusted proxy; only then from X-Forwarded-For (clinic/proxies.py). The audit trail,
+# the API's throttles and django-axes all ask clinic.proxies.client_ip. Any DRF
+# throttle that does not (NUM_PROXIES is DRF's own reading) still ignores the header
+# unless proxies are counted.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError as error:
+        raise ImproperlyConfigured(f"TRUSTED_PROXIES: {error}") from error
+REST_FRAMEWORK["NUM_PROXIES"] = TRUSTED_PROXY_COUNT
+AXES_CLIENT_IP_CALLABLE = "clinic.proxies.client_ip"
 # A database outage answers 503 with Retry-After instead of a 500: handled by
 # clinic.exceptions.GlideExceptionHandler, set as DRF_STANDARDIZED_ERRORS'
 # EXCEPTION_HANDLER_CLASS (DRF's own EXCEPTION_HANDLER stays drf-standardized-errors'

@@ -7,10 +7,6 @@ from django.urls import include, path
 
 from . import pages
 
-admin.site.site_header = "Glide administration"
-admin.site.site_title = "Glide"
-admin.site.index_title = "Clinics, patients and the clinical catalogue"
-
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("interop.urls")),

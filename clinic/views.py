@@ -12,7 +12,6 @@ from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from . import audit
@@ -25,6 +24,7 @@ from .api import (
     VersionPreconditionMixin,
     json_errors_for_csv,
 )
+from .authentication import issue_token
 from .models import AuditEvent, Clinic, Membership, Patient
 from .permissions import CanWriteClinical, IsClinicAdmin
 from .serializers import (
@@ -35,6 +35,7 @@ from .serializers import (
     PatientSerializer,
 )
 from .sync import changes_action
+from .throttling import ScopedRateThrottle
 
 CLINIC_PARAMETER = OpenApiParameter(
     "clinic",
@@ -60,8 +61,8 @@ class AuthTokenView(AuditedRefusalMixin, APIView):
         serializer = AuthTokenRequestSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         user = serializer.validated_data["user"]
-        token, _ = Token.objects.get_or_create(user=user)
-        audit.record(request, AuditEvent.Action.LOGIN, actor=user, via="api-token")
+        token, how = issue_token(user)
+        audit.record(request, AuditEvent.Action.LOGIN, actor=user, via="api-token", token=how)
         return Response({"token": token.key})
 
     @extend_schema(request=None, responses={204: None})

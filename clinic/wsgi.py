@@ -2,6 +2,7 @@
 
 import gc
 import os
+import sys
 
 from django.core.wsgi import get_wsgi_application
 from django.urls import get_resolver
@@ -9,6 +10,12 @@ from django.urls import get_resolver
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "clinic.settings")
 
 application = get_wsgi_application()
+
+from clinic.deployment import shared_state_line  # noqa: E402  (needs the settings loaded)
+
+# One line at start-up (gunicorn's workers and runserver alike) saying where the
+# throttle counts and caches live.
+print(shared_state_line(), file=sys.stderr, flush=True)
 
 # What is loaded by now lives as long as the process: Django, the apps, and (loading
 # the URLconf here rather than on the first request) every view. Frozen, it is left

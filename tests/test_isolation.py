@@ -352,7 +352,7 @@ ROUTES = {
 
 # Every route under these addresses.
 ROUTE_PREFIXES = {
-    "/admin/": NotClinicData("the admin site, for Glide's staff only (is_staff), not for clinic members"),
+    "/admin/": NotClinicData("the admin site, for Glide's operators (superusers), not clinic members"),
     "/fhir/CodeSystem": NotClinicData("Glide's own code systems, the same for every clinic"),
     "/fhir/StructureDefinition": NotClinicData("Glide's own extensions, the same for every clinic"),
 }

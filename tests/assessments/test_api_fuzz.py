@@ -6,6 +6,7 @@ import schemathesis
 from django.core import signals
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
+from django.test import override_settings
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
@@ -15,7 +16,10 @@ from clinic.models import Membership
 from ..api import api_client, slr_payload
 from ..factories import member
 
-schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", get_wsgi_application())
+# Fetching the schema is an API request, throttled in Django's cache; that cache lives
+# in the database, which is not open yet while tests are collected.
+with override_settings(CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}):
+    schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", get_wsgi_application())
 
 
 @pytest.fixture

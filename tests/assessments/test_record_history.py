@@ -3,7 +3,6 @@ plan (with its exercises) and a catalogue entry is kept with who made it and whe
 and the history is readable in the admin."""
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.http import HttpResponse
 from django.urls import include, path
 
@@ -53,21 +52,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.urls(__name__)]
 
 @pytest.fixture
 def staff():
-    user = UserFactory(username="office", is_staff=True)
-    user.user_permissions.set(
-        Permission.objects.filter(
-            codename__in=[
-                "view_patient",
-                "change_patient",
-                "view_assessment",
-                "view_plan",
-                "view_neurotest",
-                "view_exercise",
-                "view_testresult",
-            ]
-        )
-    )
-    return user
+    return UserFactory(username="office", is_staff=True, is_superuser=True)
 
 
 def test_a_patient_changed_in_the_admin_keeps_who_changed_it(client, staff, patient):

@@ -130,5 +130,6 @@ def test_the_history_costs_a_fixed_number_of_queries(
     for _ in range(20):
         record(None, AuditEvent.Action.VIEW, patient, actor=therapist)
     client = api_client(clinic_admin)
-    with django_assert_max_num_queries(10):
+    # 4 of them count the call in the shared throttle cache (the database).
+    with django_assert_max_num_queries(14):
         assert client.get(audit_url(patient)).status_code == 200

@@ -1,9 +1,14 @@
 """Signing in to the API, and what answers without signing in."""
 
+import datetime
+
 import pytest
 from django.core.cache import cache
+from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
+
+from clinic.models import AuditEvent
 
 from ..api import api_client
 from ..factories import PASSWORD
@@ -81,3 +86,49 @@ def test_a_bad_token_answers_401():
 @pytest.mark.parametrize("url", ["/api/v1/schema/", "/api/v1/docs/"])
 def test_the_schema_and_docs_are_readable_anonymously(db, url):
     assert APIClient().get(url).status_code == 200
+
+
+def issued_hours_ago(user, hours):
+    token, _ = Token.objects.get_or_create(user=user)
+    Token.objects.filter(pk=token.pk).update(created=timezone.now() - datetime.timedelta(hours=hours))
+    return token.key
+
+
+def ask_for_a_token():
+    return APIClient().post(TOKEN_URL, {"username": "thera", "password": PASSWORD}, format="json")
+
+
+def test_asking_again_for_a_valid_token_hands_back_the_same_key(therapist, settings):
+    key = issued_hours_ago(therapist, settings.TOKEN_TTL_HOURS - 1)
+    assert ask_for_a_token().json()["token"] == key
+    assert AuditEvent.objects.get(action=AuditEvent.Action.LOGIN).detail == {
+        "via": "api-token",
+        "token": "existing",
+    }
+
+
+def test_an_expired_token_is_replaced_by_a_new_key_that_works(therapist, patient, settings):
+    expired = issued_hours_ago(therapist, settings.TOKEN_TTL_HOURS)
+
+    response = ask_for_a_token()
+
+    assert response.status_code == 200
+    key = response.json()["token"]
+    assert key != expired
+    assert not Token.objects.filter(key=expired).exists()
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    assert client.get("/api/v1/patients/").json()["count"] == 1
+
+
+def test_replacing_an_expired_token_is_in_the_audit_trail(therapist, settings):
+    issued_hours_ago(therapist, settings.TOKEN_TTL_HOURS + 5)
+    ask_for_a_token()
+    event = AuditEvent.objects.get(action=AuditEvent.Action.LOGIN)
+    assert (event.actor, event.detail) == (therapist, {"via": "api-token", "token": "renewed"})
+
+
+def test_a_wrong_password_does_not_replace_an_expired_token(therapist, settings):
+    expired = issued_hours_ago(therapist, settings.TOKEN_TTL_HOURS)
+    APIClient().post(TOKEN_URL, {"username": "thera", "password": "wrong"}, format="json")
+    assert Token.objects.get(user=therapist).key == expired
