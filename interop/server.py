@@ -152,6 +152,13 @@ def capability_statement(request):
                 }
             ]
         resources.append(entry_)
+    resources.append(
+        {
+            "type": "Binary",
+            "interaction": [{"code": "read"}],
+            "documentation": "The PDF of a printed handout, exactly as printed (the attachment URL).",
+        }
+    )
     for name, names in (
         ("CodeSystem", conformance.code_system_names()),
         ("StructureDefinition", conformance.structure_definition_names()),

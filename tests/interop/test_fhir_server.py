@@ -10,6 +10,7 @@ import io
 from unittest import mock
 
 import pytest
+import yaml
 from django.db import OperationalError
 from django.utils import timezone
 from pypdf import PdfReader
@@ -90,7 +91,9 @@ def test_the_capability_statement_names_every_type_parameter_and_operation_it_se
     assert all(
         {interaction["code"] for interaction in resource["interaction"]} == {"read", "search-type"}
         for resource in rest["resource"]
+        if resource["type"] != "Binary"
     )
+    assert by_type["Binary"]["interaction"] == [{"code": "read"}]
     assert "Token" in rest["security"]["description"]
 
 
@@ -454,3 +457,17 @@ def test_another_clinics_handout_pdf_is_not_found(therapist, outsider, patient):
 
     assert response.status_code == 404
     assert response.json()["resourceType"] == "OperationOutcome"
+
+
+def test_the_api_schema_describes_the_fhir_errors_404_included(client):
+    schema = yaml.safe_load(client.get("/api/v1/schema/").content)
+
+    fhir_operations = {
+        path: operations["get"] for path, operations in schema["paths"].items() if path.startswith("/fhir/")
+    }
+    assert fhir_operations
+    for path, operation in fhir_operations.items():
+        if path != "/fhir/metadata":
+            assert "404" in operation["responses"], path
+    assert "404" in schema["paths"]["/api/v1/fhir/Patient"]["post"]["responses"]
+    assert "409" in schema["paths"]["/api/v1/fhir/Patient"]["post"]["responses"]
