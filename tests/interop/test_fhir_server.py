@@ -103,7 +103,7 @@ def test_every_advertised_search_parameter_is_accepted(therapist, record, client
     samples.update({"string": "a", "uri": "https://example.org"})
 
     for resource in statement["rest"][0]["resource"]:
-        for param in resource["searchParam"]:
+        for param in resource.get("searchParam", []):
             value = samples[param["type"]]
             if param["name"] in ("practitioner", "organization"):
                 value = "00000000-0000-0000-0000-000000000000"
