@@ -21,7 +21,6 @@ import sys
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
-from django.utils.module_loading import import_string
 from drf_standardized_errors.formatter import ExceptionFormatter
 from rest_framework import status
 from rest_framework.exceptions import ParseError
@@ -187,22 +186,24 @@ def note_database_outage(sender, request=None, **kwargs):
         request.glide_database_unavailable = True
 
 
+def fhir_error(request, status_code, code, detail, attr=None):
+    """The FHIR format of ``GLIDE_ERROR_FORMATS`` (``clinic.errors``): errors answered
+    outside a view, under ``/fhir/``."""
+    return fhir_error_response(request, status_code, detail)
+
+
+FHIR_PREFIX = "/fhir/"
+
+
 class FHIRErrorMiddleware:
-    """Under each path prefix of ``GLIDE_ERROR_FORMATS`` (``/fhir/``: an
-    OperationOutcome), whatever fails answers in that format: a database outage a 503
-    with ``Retry-After``, any other error its own status, never an HTML page."""
+    """Under ``/fhir/``, whatever fails answers an OperationOutcome: a database outage
+    a 503 with ``Retry-After``, any other error its own status, never an HTML page."""
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.formats = {
-            prefix: import_string(path)
-            for prefix, path in getattr(settings, "GLIDE_ERROR_FORMATS", {}).items()
-        }
 
     def format_for(self, request):
-        return next(
-            (writer for prefix, writer in self.formats.items() if request.path.startswith(prefix)), None
-        )
+        return fhir_error_response if request.path.startswith(FHIR_PREFIX) else None
 
     def __call__(self, request):
         response = self.get_response(request)

@@ -72,6 +72,25 @@ class NeurodynamicRecord:
             for printed in plan.prints.all():
                 yield mapper.document_reference(printed, plan, patient)
 
+    def resources_since(self, mapper, patient, since):
+        """``resources``, less the visits, plans and prints unchanged since ``since``
+        (the Bulk Data ``_since``)."""
+        for assessment in patient.assessments.all():
+            if assessment.updated_at >= since:
+                yield mapper.encounter(assessment, patient)
+                for result in assessment.results.all():
+                    yield mapper.observation(result, assessment, patient)
+                    for finding in ordered_findings(result):
+                        yield mapper.finding_observation(finding, result, assessment, patient)
+        for plan in patient.plans.all():
+            if plan.updated_at >= since:
+                yield mapper.care_plan(plan, patient)
+                for item in plan.items.all():
+                    yield mapper.service_request(item, plan, patient)
+            for printed in plan.prints.all():
+                if printed.created_at >= since:
+                    yield mapper.document_reference(printed, plan, patient)
+
     def people(self, patient):
         users = {}
         for assessment in patient.assessments.all():
@@ -111,11 +130,15 @@ def roles_in(clinic, user_ids):
     return dict(Membership.objects.filter(clinic=clinic, user_id__in=user_ids).values_list("user_id", "role"))
 
 
-def clinical_resources(mapper, patient):
+def clinical_resources(mapper, patient, since=None):
     """The resources of one patient's record after the Patient itself, without the
-    people and the clinic (which several patients share)."""
+    people and the clinic (which several patients share). With ``since``, a provider
+    that can tell what changed (``resources_since``) leaves out what did not."""
     for provider in record_providers():
-        yield from provider.resources(mapper, patient)
+        if since is not None and hasattr(provider, "resources_since"):
+            yield from provider.resources_since(mapper, patient, since)
+        else:
+            yield from provider.resources(mapper, patient)
 
 
 def patient_resources(mapper, patient):

@@ -6,7 +6,7 @@ other address under ``/fhir/`` is answered 404 with an OperationOutcome by
 
 from django.urls import path
 
-from . import server, views
+from . import bulk, pages, server, views
 from .resources import REGISTRY
 
 urlpatterns = [
@@ -45,3 +45,18 @@ for name in REGISTRY:
             name=f"fhir-{name.lower()}-read",
         ),
     ]
+
+# FHIR Bulk Data export, asynchronous (interop.bulk).
+urlpatterns += [
+    path("fhir/Patient/$export", bulk.PatientExportView.as_view(), name="fhir-patient-export"),
+    path("fhir/$export", bulk.ClinicExportView.as_view(), name="fhir-clinic-export"),
+    path("fhir/bulk-status/<uuid:pk>", bulk.ExportStatusView.as_view(), name="fhir-export-status"),
+    path("fhir/bulk-files/<uuid:pk>/<str:name>", bulk.ExportFileView.as_view(), name="fhir-export-file"),
+]
+
+# The clinic's exports in the web app (interop.pages).
+urlpatterns += [
+    path("exports/", pages.export_list, name="export-list"),
+    path("exports/<uuid:pk>/", pages.export_detail, name="export-detail"),
+    path("exports/<uuid:pk>/download", pages.export_download, name="export-download"),
+]

@@ -42,6 +42,9 @@ need chromium test -x /usr/bin/chromium
 # The second FHIR validator of the tests (tools/fhir-validator) runs on Node.
 need nodejs has_command node
 need npm has_command npm
+# The catalogue's test extracts messages with GNU gettext (xgettext, msgmerge); the
+# compiled catalogues are committed, so the app itself does not need it.
+need gettext has_command xgettext
 
 if [ "${GLIDE_REQUIRE_SERVICES:-}" = "1" ]; then
     need postgresql has_file '/usr/lib/postgresql/*/bin/initdb'

@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from clinic.models import AuditEvent, Clinic, Patient
-from interop.bulk import ExportParameters, export_clinic
+from interop.ndjson import ExportParameters, export_clinic
 
 from .validation import assert_valid_fhir
 

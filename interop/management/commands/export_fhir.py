@@ -1,6 +1,6 @@
 """
 ``manage.py export_fhir --clinic SLUG OUTDIR``: a clinic's whole record as FHIR R4
-NDJSON, in the FHIR Bulk Data layout (``interop.bulk``): one file per resource type
+NDJSON, in the FHIR Bulk Data layout (``interop.ndjson``): one file per resource type
 (``Patient.ndjson``, ``Observation.ndjson``...), one resource per line, references
 written ``Type/id``.
 """
@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from clinic import audit
 from clinic.models import AuditEvent, Clinic
-from interop.bulk import DirectoryOutput, ExportParameters, export_clinic
+from interop.ndjson import DirectoryOutput, ExportParameters, export_clinic
 
 
 class Command(BaseCommand):

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("assessments", "0008_perf_signed_notes_statement_triggers"),
+        ("assessments", "0012_text_lengths"),
     ]
 
     operations = [

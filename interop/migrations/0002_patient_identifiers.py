@@ -12,6 +12,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ("clinic", "0003_perf_patient_search_indexes"),
+        ("interop", "0001_export_jobs"),
     ]
 
     operations = [
