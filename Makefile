@@ -44,7 +44,14 @@ run: $(VENV)/.installed check-system-libs
 	fi
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-test: system-packages $(VENV)/.installed-dev $(AXE)
+# The second, independent FHIR validator of the tests: HL7's FHIR R4 JSON Schema, run
+# by Node (tools/fhir-validator; Node and npm come with the system packages).
+FHIR_VALIDATOR := tools/fhir-validator/node_modules/.installed
+$(FHIR_VALIDATOR): tools/fhir-validator/package.json tools/fhir-validator/package-lock.json
+	npm ci --prefix tools/fhir-validator --no-audit --no-fund --loglevel=error
+	touch $@
+
+test: system-packages $(VENV)/.installed-dev $(AXE) $(FHIR_VALIDATOR)
 	$(PY) -m pytest
 
 lint: $(VENV)/.installed-dev

@@ -780,6 +780,10 @@ class HandoutPrint(TimeStampedModel):
     sha256 = models.CharField(max_length=64)
     size_bytes = models.PositiveIntegerField()
     page_count = models.PositiveSmallIntegerField(default=1)
+    # The PDF exactly as printed, so that what the record points at is what the patient
+    # holds (a rendering later may differ: the plan, the catalogue or the fonts change).
+    # Empty for prints made before Glide kept them.
+    pdf = models.BinaryField(null=True, blank=True, editable=False)
     language = models.CharField(max_length=10, default="en", help_text="The language it was printed in.")
 
     class Meta:
