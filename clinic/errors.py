@@ -61,7 +61,9 @@ def error_page(request, status, code, detail, attr=None):
     """A styled page. Rendered without the request, so that it reads nothing from
     the database (which may be the thing that is down)."""
     html = render_to_string(
-        "errors/error.html",
+        # A missing page and a server error have pages of their own; every other
+        # status says its detail on the shared one.
+        [f"{status}.html", "errors/error.html"] if status in (404, 500) else "errors/error.html",
         {"status": status, "title": PAGE_TITLES.get(status, "Something went wrong"), "detail": detail},
     )
     return HttpResponse(html, status=status)

@@ -1,6 +1,6 @@
 """While the database is down, every route answers 503 with ``Retry-After`` in its
-own format (the API's error shape, with a token or a session; a styled page for
-pages), and the development server starts anyway and keeps answering."""
+own format (the API's error shape, with a token or a session; an OperationOutcome
+for FHIR; a styled page for pages), and the development server starts anyway and keeps answering."""
 
 import json
 import uuid
@@ -64,6 +64,20 @@ def assert_api_outage(response):
     assert response.json() == UNAVAILABLE
 
 
+def assert_fhir_outage(response):
+    assert response.status_code == 503, response.content[:300]
+    assert int(response["Retry-After"]) > 0
+    assert response["Content-Type"].startswith("application/fhir+json")
+    outcome = response.json()
+    assert outcome["resourceType"] == "OperationOutcome"
+    assert [issue["severity"] for issue in outcome["issue"]] == ["fatal"]
+
+
+def speaks_fhir(address):
+    """The FHIR server, and the API's FHIR Bundle and Patient import."""
+    return address.startswith("/fhir/") or "/fhir/" in address or address.endswith("/fhir/Patient")
+
+
 def assert_page_outage(response):
     assert response.status_code == 503, response.content[:300]
     assert int(response["Retry-After"]) > 0
@@ -84,7 +98,9 @@ def test_every_route_answers_503_in_its_format_to_a_signed_in_session(clinic_adm
     with database_down():
         for address in every_address():
             response = client.get(address)
-            if address.startswith("/api/"):
+            if speaks_fhir(address):
+                assert_fhir_outage(response)
+            elif address.startswith("/api/"):
                 assert_api_outage(response)
             else:
                 assert_page_outage(response)
@@ -95,7 +111,9 @@ def test_every_api_route_answers_503_in_the_error_shape_to_a_token(clinic_admin)
     client.raise_request_exception = False
     with database_down():
         for address in every_address():
-            if address.startswith("/api/") and "auth/token" not in address:
+            if speaks_fhir(address):
+                assert_fhir_outage(client.get(address))
+            elif address.startswith("/api/") and "auth/token" not in address:
                 assert_api_outage(client.get(address))
 
 
