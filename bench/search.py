@@ -19,6 +19,7 @@ dropped here. ``BENCH_SEARCH_SIZES=2000,20000`` runs smaller sizes.
 
 import os
 import random
+import re
 import sys
 import time
 
@@ -90,7 +91,7 @@ def measure_size(size):
     report(timing, baseline)
     plan = Patient.objects.for_user(therapist).active().search(terms[2])[:25].explain()
     indexes = sorted(
-        {line.split(" on ")[-1].split()[0] for line in plan.splitlines() if "Index Scan on" in line}
+        {using or on for using, on in re.findall(r"Index (?:Only )?Scan (?:using (\S+)|on (\S+))", plan)}
     )
     print(f"    plan for {terms[2]!r} reads {', '.join(indexes) or 'no index'}; load average {load():.2f}")
     return timing

@@ -120,8 +120,8 @@ def wrk(url, headers, seconds, script):
     return {
         "per_second": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
         "requests": requests,
-        "p50": latency["50"],
-        "p99": latency["99"],
+        "p50": latency.get("50", "-"),
+        "p99": latency.get("99", "-"),
     }
 
 
