@@ -7,9 +7,9 @@ back, so requests arriving together each read the same list and all get through.
 These count in fixed windows with one atomic increment instead: the window of a
 ``10/minute`` rate is the current minute, and its count is raised and read in one
 step, so N simultaneous requests are counted N times and exactly the allowance
-passes. (At the turn of a window a client can spend the end of one and the start of
-the next: at most twice the rate over one period, which is what a fixed window
-trades for costing one increment.)
+passes. The previous window's count, weighted by the share of it the last minute
+still covers, is added, so a burst across the turn of a minute is not counted
+afresh (the usual sliding-window estimate).
 
 The counter lives in Redis when the default cache is Redis (``REDIS_URL``):
 ``add`` then ``incr`` on a key naming the window, both atomic there. Otherwise it is
@@ -31,35 +31,42 @@ from rest_framework import throttling
 
 from .proxies import client_ip
 
-# Rows of ended windows are deleted at most this often by each process.
+# Rows of ended windows are deleted at most this often by each process, once they
+# can no longer be a previous window (DRF's longest period is a day).
 FORGET_ENDED_WINDOWS_EVERY = 3600.0
+LONGEST_PERIOD = 86400
 
 _COUNT = """
-    INSERT INTO glide_throttle (key, window_ends, hits) VALUES (%s, %s, 1)
+    INSERT INTO glide_throttle (key, window_ends, hits, previous_hits) VALUES (%s, %s, 1, 0)
     ON CONFLICT (key) DO UPDATE SET
+        previous_hits = CASE
+            WHEN glide_throttle.window_ends = excluded.window_ends THEN glide_throttle.previous_hits
+            WHEN glide_throttle.window_ends = excluded.window_ends - %s THEN glide_throttle.hits
+            ELSE 0 END,
         hits = CASE WHEN glide_throttle.window_ends = excluded.window_ends
                     THEN glide_throttle.hits + 1 ELSE 1 END,
         window_ends = excluded.window_ends
-    RETURNING hits
+    RETURNING hits, previous_hits
 """
 _forget_lock = threading.Lock()
 _next_forget = time.time() + FORGET_ENDED_WINDOWS_EVERY
 
 
-def count_in_database(key, window_ends):
+def count_in_database(key, window_ends, duration):
     """The hits of ``key`` in the window ending at ``window_ends`` (epoch seconds),
-    this one included."""
+    this one included, and in the window before it."""
     with connection.cursor() as cursor:
-        cursor.execute(_COUNT, [key, window_ends])
-        (hits,) = cursor.fetchone()
-    return hits
+        cursor.execute(_COUNT, [key, window_ends, duration])
+        hits, previous_hits = cursor.fetchone()
+    return hits, previous_hits
 
 
 def forget_ended_windows(now):
-    """Delete the rows of windows that have ended: one per client that has not called
-    since, so the table holds about as many rows as there are recent clients."""
+    """Delete the rows of windows that ended longer ago than the longest period: one
+    per client that has not called since, so the table holds about as many rows as
+    there are recent clients."""
     with connection.cursor() as cursor:
-        cursor.execute("DELETE FROM glide_throttle WHERE window_ends <= %s", [int(now)])
+        cursor.execute("DELETE FROM glide_throttle WHERE window_ends <= %s", [int(now) - LONGEST_PERIOD])
 
 
 def forget_all_counts():
@@ -77,31 +84,33 @@ def _forget_ended_windows_now_and_then(now):
     forget_ended_windows(now)
 
 
-def count_in_cache(key, window_ends, now):
+def count_in_cache(key, window_ends, duration, now):
     """As ``count_in_database``, in the default cache (Redis). The key names the
-    window and outlives it by a second, so ``incr`` never meets an expired key inside
-    its window."""
+    window and outlives the next one, so ``incr`` never meets an expired key inside
+    its window and the next window can read it."""
     window_key = f"{key}:{window_ends}"
-    timeout = math.ceil(window_ends - now) + 1
+    timeout = math.ceil(window_ends - now) + duration + 1
+    previous_hits = cache.get(f"{key}:{window_ends - duration}", 0)
     if cache.add(window_key, 1, timeout):
-        return 1
+        return 1, previous_hits
     try:
-        return cache.incr(window_key)
+        return cache.incr(window_key), previous_hits
     except ValueError:  # expired between the two calls: this is a new window's first hit
         cache.add(window_key, 1, timeout)
-        return 1
+        return 1, previous_hits
 
 
 def count_hit(key, duration, now):
     """Count one hit for ``key`` in the fixed window of ``duration`` seconds that holds
-    ``now``; return the window's hits so far and the time it ends."""
+    ``now``; return the window's hits so far, the previous window's, and the time the
+    window ends."""
     window_ends = (int(now) // duration + 1) * duration
     if isinstance(caches["default"], DatabaseCache):
-        hits = count_in_database(key, window_ends)
+        hits, previous_hits = count_in_database(key, window_ends, duration)
         _forget_ended_windows_now_and_then(now)
     else:
-        hits = count_in_cache(key, window_ends, now)
-    return hits, window_ends
+        hits, previous_hits = count_in_cache(key, window_ends, duration, now)
+    return hits, previous_hits, window_ends
 
 
 class SharedCounterThrottle(throttling.SimpleRateThrottle):
@@ -115,8 +124,11 @@ class SharedCounterThrottle(throttling.SimpleRateThrottle):
         if self.key is None:
             return True
         self.now = self.timer()
-        self.hits, self.window_ends = count_hit(self.key, self.duration, self.now)
-        return self.hits <= self.num_requests
+        hits, previous_hits, self.window_ends = count_hit(self.key, self.duration, self.now)
+        # The last ``duration`` seconds: this window's hits, and the previous window's
+        # in the share of it those seconds still cover.
+        still_covered = (self.window_ends - self.now) / self.duration
+        return hits + previous_hits * still_covered <= self.num_requests
 
     def wait(self):
         """Seconds until the window ends, sent as ``Retry-After``."""

@@ -13,7 +13,8 @@ def create_table(apps, schema_editor):
         f"CREATE {unlogged}TABLE {TABLE} ("
         " key varchar(255) NOT NULL PRIMARY KEY,"
         " window_ends bigint NOT NULL,"
-        " hits integer NOT NULL"
+        " hits integer NOT NULL,"
+        " previous_hits integer NOT NULL"
         ")"
     )
 

@@ -87,16 +87,28 @@ def test_each_racing_hit_is_counted_once(racing_counter):
 
 
 def test_clients_are_counted_apart(shared_counter):
-    assert count_hit("throttle_user_a", 60, 1_000_000.0) == (1, 1_000_020)
-    assert count_hit("throttle_user_a", 60, 1_000_001.0) == (2, 1_000_020)
-    assert count_hit("throttle_user_b", 60, 1_000_001.0) == (1, 1_000_020)
+    assert count_hit("throttle_user_a", 60, 1_000_000.0) == (1, 0, 1_000_020)
+    assert count_hit("throttle_user_a", 60, 1_000_001.0) == (2, 0, 1_000_020)
+    assert count_hit("throttle_user_b", 60, 1_000_001.0) == (1, 0, 1_000_020)
 
 
 def test_a_new_window_starts_the_count_again(shared_counter):
     count_hit("throttle_user_a", 60, 1_000_000.0)
     count_hit("throttle_user_a", 60, 1_000_010.0)
 
-    assert count_hit("throttle_user_a", 60, 1_000_020.0) == (1, 1_000_080)
+    assert count_hit("throttle_user_a", 60, 1_000_020.0) == (1, 2, 1_000_080)
+    assert count_hit("throttle_user_a", 60, 1_000_200.0) == (1, 0, 1_000_260)
+
+
+def test_a_burst_across_the_turn_of_a_window_is_not_counted_afresh(db, monkeypatch):
+    monkeypatch.setattr(UserRateThrottle, "THROTTLE_RATES", {"user": "4/minute"})
+    times = iter([1_000_015.0] * 4 + [1_000_021.0])
+    monkeypatch.setattr(UserRateThrottle, "timer", lambda self: next(times))
+    throttle = UserRateThrottle()
+    assert all(throttle.allow_request(anonymous_request(), None) for _ in range(4))
+
+    # A second into the next minute, the last minute still holds the four.
+    assert not throttle.allow_request(anonymous_request(), None)
 
 
 def test_the_refused_hear_when_the_window_ends(monkeypatch, db):
@@ -119,7 +131,7 @@ def test_ended_windows_are_forgotten(db):
     count_hit("throttle_user_gone", 60, 1_000_000.0)
     count_hit("throttle_user_here", 60, 1_000_050.0)
 
-    forget_ended_windows(1_000_050.0)
+    forget_ended_windows(1_000_050.0 + 86400)
 
     with connection.cursor() as cursor:
         cursor.execute("SELECT key FROM glide_throttle")
