@@ -28,9 +28,13 @@ check-system-libs:
 system-packages:
 	@bash tools/system-packages.sh
 
+# Without a database, the server still starts and answers 503 until it is back.
 run: $(VENV)/.installed check-system-libs
-	$(PY) manage.py migrate --noinput
-	$(PY) manage.py seed_demo
+	@if $(PY) manage.py database_reachable; then \
+		$(PY) manage.py migrate --noinput && $(PY) manage.py seed_demo; \
+	else \
+		echo "Starting without the database: Glide answers 503 until it is back."; \
+	fi
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: system-packages $(VENV)/.installed-dev

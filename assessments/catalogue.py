@@ -7,8 +7,13 @@ slug, so a later migration that calls it again after the data changed brings eve
 database up to date without touching clinics' own entries or recorded findings.
 """
 
+from . import exercise_library_es
 from .exercise_library import EXERCISES
 from .neurotest_catalogue import NEUROTESTS
+
+# The library's text in each language beyond English, keyed by exercise slug, then
+# movement slug (see ``exercise_library_es.py``).
+LIBRARY_TRANSLATIONS = {"es": exercise_library_es.EXERCISES}
 
 EXERCISE_FIELDS = (
     "name",
@@ -26,6 +31,29 @@ EXERCISE_FIELDS = (
     "default_times_per_day",
     "default_days_per_week",
 )
+
+
+def _has_translations(model):
+    """Whether ``model`` (perhaps a migration's historical model, from before the
+    libraries were translated) has a ``translations`` field."""
+    return any(field.name == "translations" for field in model._meta.get_fields())
+
+
+def exercise_translations(slug):
+    """The translations of the standard exercise ``slug``: ``{"es": {...}}``."""
+    return {
+        language: {name: text for name, text in library[slug].items() if name != "movements"}
+        for language, library in LIBRARY_TRANSLATIONS.items()
+        if slug in library
+    }
+
+
+def movement_translations(exercise_slug, movement_slug):
+    return {
+        language: library[exercise_slug]["movements"][movement_slug]
+        for language, library in LIBRARY_TRANSLATIONS.items()
+        if movement_slug in library.get(exercise_slug, {}).get("movements", {})
+    }
 
 
 def load_standard_catalogue(NeuroTest, TestStep, Exercise, ExerciseMovement):
@@ -58,12 +86,12 @@ def load_standard_catalogue(NeuroTest, TestStep, Exercise, ExerciseMovement):
         # Steps already used by findings stay (at the end) so that old notes still read.
         stale.filter(findings__isnull=True).delete()
 
+    translated = _has_translations(Exercise) and _has_translations(ExerciseMovement)
     for entry in EXERCISES:
-        exercise, _ = Exercise.objects.update_or_create(
-            clinic=None,
-            slug=entry["slug"],
-            defaults={field: entry[field] for field in EXERCISE_FIELDS},
-        )
+        defaults = {field: entry[field] for field in EXERCISE_FIELDS}
+        if translated:
+            defaults["translations"] = exercise_translations(entry["slug"])
+        exercise, _ = Exercise.objects.update_or_create(clinic=None, slug=entry["slug"], defaults=defaults)
         ExerciseMovement.objects.filter(exercise=exercise).delete()
         ExerciseMovement.objects.bulk_create(
             ExerciseMovement(
@@ -74,6 +102,11 @@ def load_standard_catalogue(NeuroTest, TestStep, Exercise, ExerciseMovement):
                 steps=movement["steps"],
                 illustration=movement["illustration"],
                 illustration_alt=movement["illustration_alt"],
+                **(
+                    {"translations": movement_translations(entry["slug"], movement["slug"])}
+                    if translated
+                    else {}
+                ),
             )
             for order, movement in enumerate(entry["movements"], start=1)
         )

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from django import forms
 from django.db.models import Count, Q
 
+from clinic.datetimes import StorableDateTimeField
+
 from . import interpretation
 from .models import Assessment, Exercise, NeuroTest, Plan, PlanItem, Side, StepFinding, TestResult
 
@@ -45,6 +47,7 @@ class AssessmentForm(forms.ModelForm):
         model = Assessment
         fields = ["performed_at", "complaint", "notes"]
         labels = {"performed_at": "Date and time", "complaint": "Presenting complaint"}
+        field_classes = {"performed_at": StorableDateTimeField}
         widgets = {
             "performed_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
             "notes": forms.Textarea(attrs={"rows": 3}),

@@ -24,13 +24,20 @@ import io
 import logging
 import mimetypes
 import posixpath
+import re
 from dataclasses import dataclass
 from urllib.parse import unquote
 
+from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import translation
+from django.utils.module_loading import import_string
+from django.utils.safestring import mark_safe
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
 from PIL import Image, UnidentifiedImageError
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse, URLFetchingError
@@ -38,7 +45,9 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse, URLFetchingError
 from clinic import audit
 from clinic.models import AuditEvent, Clinic
 
+from . import limits
 from .models import Exercise, HandoutPrint, PlanItem
+from .translations import SOURCE_LANGUAGE, exercise_text, supported_language
 
 logger = logging.getLogger(__name__)
 
@@ -133,49 +142,134 @@ def paper_size_for(plan, paper=None):
     return plan.clinic.handout_paper_size
 
 
-def plural(count, one, many):
-    return f"{count} {one if count == 1 else many}"
+def handout_language(patient, language=None):
+    """The language ``patient``'s handout prints in: ``language`` when a print asks
+    for one Glide speaks, else the patient's preferred language, else English."""
+    return supported_language(language) or supported_language(patient.preferred_language) or SOURCE_LANGUAGE
 
 
-def limb_word(exercise):
-    return "arm" if exercise.region == Exercise.Region.UPPER else "leg"
+def is_upper_limb(exercise):
+    return exercise.region == Exercise.Region.UPPER
 
 
 def side_text(item):
-    limb = limb_word(item.exercise)
+    upper = is_upper_limb(item.exercise)
     if item.side == PlanItem.Side.LEFT:
-        return f"Your left {limb} only"
+        return _("Your left arm only") if upper else _("Your left leg only")
     if item.side == PlanItem.Side.RIGHT:
-        return f"Your right {limb} only"
-    return f"Both {limb}s, one at a time"
+        return _("Your right arm only") if upper else _("Your right leg only")
+    return _("Both arms, one at a time") if upper else _("Both legs, one at a time")
+
+
+def sets_text(item):
+    return ngettext("%(count)d set of %(reps)d", "%(count)d sets of %(reps)d", item.sets) % {
+        "count": item.sets,
+        "reps": item.reps,
+    }
+
+
+def times_a_day_text(item):
+    return ngettext("%(count)d time a day", "%(count)d times a day", item.times_per_day) % {
+        "count": item.times_per_day
+    }
 
 
 def dose_lines(item):
     """The dose box of one exercise, as (label, value) pairs in plain words."""
-    hold = (
-        f"{plural(item.hold_seconds, 'second', 'seconds')} each time"
-        if item.hold_seconds
-        else "No hold. Keep moving slowly."
-    )
-    days = "Every day" if item.days_per_week == 7 else f"{plural(item.days_per_week, 'day', 'days')} a week"
+    if item.hold_seconds:
+        hold = ngettext("%(count)d second each time", "%(count)d seconds each time", item.hold_seconds) % {
+            "count": item.hold_seconds
+        }
+    else:
+        hold = _("No hold. Keep moving slowly.")
+    if item.days_per_week == 7:
+        days = _("Every day")
+    else:
+        days = ngettext("%(count)d day a week", "%(count)d days a week", item.days_per_week) % {
+            "count": item.days_per_week
+        }
     return [
-        ("Do", f"{plural(item.sets, 'set', 'sets')} of {item.reps}"),
-        ("Hold", hold),
-        ("How often", f"{plural(item.times_per_day, 'time', 'times')} a day"),
-        ("Days", days),
-        ("Side", side_text(item)),
+        (pgettext("dose box", "Do"), sets_text(item)),
+        (pgettext("dose box", "Hold"), hold),
+        (pgettext("dose box", "How often"), times_a_day_text(item)),
+        (pgettext("dose box", "Days"), days),
+        (pgettext("dose box", "Side"), side_text(item)),
     ]
 
 
 def dose_summary(item):
     """The dose on one line, for the list on the first page."""
-    days = "every day" if item.days_per_week == 7 else f"{item.days_per_week} days a week"
-    side = {"left": f"left {limb_word(item.exercise)}", "right": f"right {limb_word(item.exercise)}"}.get(
-        item.side, "both sides"
+    upper = is_upper_limb(item.exercise)
+    if item.days_per_week == 7:
+        days = _("every day")
+    else:
+        days = ngettext("%(count)d day a week", "%(count)d days a week", item.days_per_week) % {
+            "count": item.days_per_week
+        }
+    if item.side == PlanItem.Side.LEFT:
+        side = _("left arm") if upper else _("left leg")
+    elif item.side == PlanItem.Side.RIGHT:
+        side = _("right arm") if upper else _("right leg")
+    else:
+        side = _("both sides")
+    parts = [sets_text(item)]
+    if item.hold_seconds:
+        parts.append(_("hold %(seconds)d s") % {"seconds": item.hold_seconds})
+    parts += [times_a_day_text(item), days, side]
+    return ", ".join(parts)
+
+
+def spreading_rule(sheets):
+    """The stop rule about pain that spreads, naming the limbs the plan works."""
+    upper = {is_upper_limb(sheet.exercise) for sheet in sheets}
+    if upper == {True}:
+        return _("the pain spreads further down your arm;")
+    if upper == {False}:
+        return _("the pain spreads further down your leg;")
+    return _("the pain spreads further down your leg or arm;")
+
+
+PAGE_COUNTERS = {"%(page)s": "counter(page)", "%(pages)s": "counter(pages)"}
+
+
+def css_string(text):
+    """``text`` as a CSS string: letters, digits and spaces as they are, every other
+    character as a CSS escape, so nothing can end the string or the stylesheet."""
+    return (
+        '"' + "".join(char if char.isalnum() or char == " " else f"\\{ord(char):x} " for char in text) + '"'
     )
-    hold = f", hold {item.hold_seconds} s" if item.hold_seconds else ""
-    times = plural(item.times_per_day, "time", "times")
-    return f"{plural(item.sets, 'set', 'sets')} of {item.reps}{hold}, {times} a day, {days}, {side}"
+
+
+def page_number_content():
+    """The CSS ``content`` of each page's number ("Page 2 of 6") in the handout's
+    language. Only the catalogue's words reach the CSS, through ``css_string``."""
+    # Translators: the number at the foot of every page of a handout.
+    words = _("Page %(page)s of %(pages)s")
+    parts = [part for part in re.split(r"(%\((?:page|pages)\)s)", words) if part]
+    # Safe inside <style>: CSS strings of escaped characters and two counter() calls.
+    return mark_safe(" ".join(PAGE_COUNTERS.get(part) or css_string(part) for part in parts))  # noqa: S308
+
+
+def fell_back_parts(text):
+    """The parts of an exercise printed in English for want of a translation, named
+    for the patient ("the name, the steps of picture 2"), or ``""``."""
+    names = {
+        "name": _("the name"),
+        "purpose": _("why"),
+        "what_to_feel": _("what you should feel"),
+        "precautions": _("when to stop"),
+        "breathing_cue": _("breathing"),
+        "imagery_cue": _("picture this"),
+    }
+    movement_parts = {
+        "title": _("the title of picture %(number)d"),
+        "steps": _("the steps of picture %(number)d"),
+        "illustration_alt": _("the description of picture %(number)d"),
+    }
+    parts = [names[name] for name in text.fell_back]
+    for number, movement in enumerate(text.movements, start=1):
+        parts += [movement_parts[name] % {"number": number} for name in movement.fell_back]
+    return ", ".join(parts)
 
 
 @dataclass
@@ -185,6 +279,8 @@ class ExerciseSheet:
     number: int
     item: PlanItem
     exercise: Exercise
+    text: object
+    fell_back: str
     movements: list
     dose: list
     how_often: str
@@ -200,30 +296,35 @@ class MovementSheet:
     illustration_url: str | None
     illustration_alt: str
     anchor: str
+    lang: dict
 
 
-def exercise_sheets(items):
+def exercise_sheets(items, language):
     sheets = []
     for number, item in enumerate(items, start=1):
+        text = exercise_text(item.exercise, language)
         movements = [
             MovementSheet(
                 number=position,
                 title=movement.title,
                 steps=list(movement.steps or []),
-                illustration_url=static_url(movement.illustration),
+                illustration_url=static_url(movement.movement.illustration),
                 illustration_alt=movement.illustration_alt or movement.title,
                 anchor=f"exercise-{number}-movement-{position}",
+                lang=movement.lang,
             )
-            for position, movement in enumerate(item.exercise.movements.all(), start=1)
+            for position, movement in enumerate(text.movements, start=1)
         ]
         sheets.append(
             ExerciseSheet(
                 number=number,
                 item=item,
                 exercise=item.exercise,
+                text=text,
+                fell_back=fell_back_parts(text),
                 movements=movements,
                 dose=dose_lines(item),
-                how_often=f"{plural(item.times_per_day, 'time', 'times')} a day",
+                how_often=times_a_day_text(item),
                 summary=dose_summary(item),
                 log_ticks=range(item.times_per_day if item.times_per_day <= LOG_MAX_TICKS else 0),
             )
@@ -256,12 +357,22 @@ def logo_data_uri(clinic):
     return LOGO_DATA_PREFIX + base64.b64encode(png.getvalue()).decode("ascii")
 
 
-def handout_context(plan, paper):
+def first_page_extras(plan, request=None):
+    """What another app adds to the first page (``GLIDE_HANDOUT_EXTRAS``, a dotted
+    path to a function of the plan and the request that returns safe HTML), or "".
+    Named by a setting so that this app imports none of the apps that use it."""
+    if not settings.GLIDE_HANDOUT_EXTRAS:
+        return ""
+    return import_string(settings.GLIDE_HANDOUT_EXTRAS)(plan, request)
+
+
+def handout_context(plan, paper, language, request=None):
     items = list(
         plan.items.select_related("exercise").prefetch_related("exercise__movements").order_by("order")
     )
-    sheets = exercise_sheets(items)
+    sheets = exercise_sheets(items, language)
     return {
+        "language": language,
         "plan": plan,
         "clinic": plan.clinic,
         "patient": plan.patient,
@@ -271,17 +382,20 @@ def handout_context(plan, paper):
         "page_size": PAGE_SIZES[paper],
         "stylesheet_url": static_url(STYLESHEET),
         "logo_url": logo_data_uri(plan.clinic),
-        "printed_on": timezone.localdate(),
+        "printed_on": plan.clinic.today(),
+        "first_page_extras": first_page_extras(plan, request),
         "log_days": range(1, LOG_DAYS + 1),
-        "limbs": sorted({limb_word(sheet.exercise) for sheet in sheets}),
+        "spreading_rule": spreading_rule(sheets),
+        "page_number_content": page_number_content(),
     }
 
 
 # --- Rendering ----------------------------------------------------------------
 
 
-def render_html(plan, paper):
-    return render_to_string("handouts/plan.html", handout_context(plan, paper))
+def render_html(plan, paper, language=SOURCE_LANGUAGE, request=None):
+    with translation.override(language):
+        return render_to_string("handouts/plan.html", handout_context(plan, paper, language, request))
 
 
 PDF_OPTIONS = {
@@ -308,16 +422,36 @@ def render_pdf(html, url_fetcher=None):
     return document.write_pdf(**PDF_OPTIONS), len(document.pages)
 
 
-def handout_filename(plan, printed_on):
-    name = slugify(f"{plan.patient.family_name} {plan.patient.given_name}") or "patient"
-    return f"home-exercises-{name}-{printed_on:%Y-%m-%d}.pdf"
+def handout_filename(plan, printed_on, language=SOURCE_LANGUAGE):
+    with translation.override(language):
+        name = slugify(f"{plan.patient.family_name} {plan.patient.given_name}") or _("patient")
+        # Translators: the start of a handout's file name; lower case, words joined by hyphens.
+        prefix = _("home-exercises")
+        return f"{prefix}-{name}-{printed_on:%Y-%m-%d}.pdf"
 
 
-def render_plan_handout(plan, *, user, request=None, paper=None):
-    """Render ``plan``'s handout, and keep a trace of the print (a ``HandoutPrint``
-    and an audit event carrying the PDF's SHA-256)."""
+class HandoutTooLarge(ValidationError):
+    """The plan would print more than a handout may hold (``assessments.limits``)."""
+
+
+def check_printable(plan):
+    """The render's ceiling, checked before any layout: a plan written before
+    today's limits, or whose exercises grew since, is refused with the reason."""
+    errors = limits.plan_size_errors(plan.goals, plan.items.select_related("exercise"))
+    if errors:
+        raise HandoutTooLarge(
+            {name: ValidationError(message, code="too_large") for name, message in errors.items()}
+        )
+
+
+def render_plan_handout(plan, *, user, request=None, paper=None, language=None):
+    """Render ``plan``'s handout in the patient's language (or ``language``), and
+    keep a trace of the print (a ``HandoutPrint`` and an audit event carrying the
+    PDF's SHA-256)."""
+    check_printable(plan)
     paper = paper_size_for(plan, paper)
-    pdf, page_count = render_pdf(render_html(plan, paper))
+    language = handout_language(plan.patient, language)
+    pdf, page_count = render_pdf(render_html(plan, paper, language, request))
     digest = hashlib.sha256(pdf).hexdigest()
     printed = HandoutPrint.objects.create(
         clinic=plan.clinic,
@@ -327,13 +461,20 @@ def render_plan_handout(plan, *, user, request=None, paper=None):
         sha256=digest,
         size_bytes=len(pdf),
         page_count=page_count,
+        language=language,
     )
     audit.record(
-        request, AuditEvent.Action.PRINT, plan, actor=user, sha256=digest, handout_print=str(printed.pk)
+        request,
+        AuditEvent.Action.PRINT,
+        plan,
+        actor=user,
+        sha256=digest,
+        handout_print=str(printed.pk),
+        language=language,
     )
     return Handout(
         pdf=pdf,
-        filename=handout_filename(plan, timezone.localtime(printed.created_at)),
+        filename=handout_filename(plan, plan.clinic.local(printed.created_at), language),
         sha256=digest,
         paper=paper,
         page_count=page_count,

@@ -16,7 +16,7 @@ a management command) live here and in the database, not in forms or serializers
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -25,6 +25,7 @@ from simple_history.models import HistoricalRecords
 from clinic.models import Clinic, Patient, ProtectedRecordError, TimeStampedModel, clinics_of
 
 from . import interpretation
+from .translations import validate_exercise_translations, validate_movement_translations
 
 
 class Side(models.TextChoices):
@@ -73,7 +74,7 @@ class NeuroTest(TimeStampedModel):
     measured_joint = models.CharField(
         max_length=80, help_text='The movement measured at symptom onset, e.g. "hip flexion".'
     )
-    description = models.TextField(blank=True)
+    description = models.TextField(blank=True, validators=[MaxLengthValidator(2000)])
     is_active = models.BooleanField(default=True)
     version = models.PositiveIntegerField(default=1)
 
@@ -122,7 +123,7 @@ class TestStep(models.Model):
         help_text="Can be used to differentiate: a differentiation step, or a sensitizer "
         "applied far from the symptoms (e.g. ankle dorsiflexion in the SLR).",
     )
-    instruction = models.TextField(blank=True)
+    instruction = models.TextField(blank=True, validators=[MaxLengthValidator(1000)])
 
     history = HistoricalRecords()
 
@@ -197,7 +198,7 @@ class Assessment(TimeStampedModel):
     )
     performed_at = models.DateTimeField(default=timezone.now)
     complaint = models.CharField(max_length=300, blank=True)
-    notes = models.TextField(blank=True)
+    notes = models.TextField(blank=True, validators=[MaxLengthValidator(10000)])
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     signed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -344,7 +345,7 @@ class TestResult(TimeStampedModel):
     )
     interpretation_override = models.CharField(max_length=12, choices=Interpretation.choices, blank=True)
     override_reason = models.CharField(max_length=300, blank=True)
-    notes = models.TextField(blank=True)
+    notes = models.TextField(blank=True, validators=[MaxLengthValidator(2000)])
 
     objects = TestResultQuerySet.as_manager()
     history = HistoricalRecords()
@@ -501,7 +502,7 @@ class Addendum(TimeStampedModel):
 
     assessment = models.ForeignKey(Assessment, on_delete=models.PROTECT, related_name="addenda")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    text = models.TextField()
+    text = models.TextField(validators=[MaxLengthValidator(10000)])
 
     class Meta:
         ordering = ["created_at"]
@@ -544,11 +545,17 @@ class Exercise(TimeStampedModel):
     kind = models.CharField(max_length=12, choices=Kind.choices)
     nerve = models.CharField(max_length=40, help_text='The nerve it mobilizes, e.g. "sciatic".')
     region = models.CharField(max_length=10, choices=Region.choices)
-    purpose = models.TextField()
-    what_to_feel = models.TextField(blank=True)
-    precautions = models.TextField(blank=True)
-    breathing_cue = models.TextField(blank=True)
-    imagery_cue = models.TextField(blank=True)
+    purpose = models.TextField(validators=[MaxLengthValidator(1000)])
+    what_to_feel = models.TextField(blank=True, validators=[MaxLengthValidator(1000)])
+    precautions = models.TextField(blank=True, validators=[MaxLengthValidator(1000)])
+    breathing_cue = models.TextField(blank=True, validators=[MaxLengthValidator(1000)])
+    imagery_cue = models.TextField(blank=True, validators=[MaxLengthValidator(1000)])
+    translations = models.JSONField(
+        default=dict,
+        blank=True,
+        validators=[validate_exercise_translations],
+        help_text='The patient-facing text in other languages: {"es": {"name": ..., "purpose": ...}}.',
+    )
     default_sets = models.PositiveSmallIntegerField(default=1)
     default_reps = models.PositiveSmallIntegerField(default=10)
     default_hold_seconds = models.PositiveSmallIntegerField(default=0)
@@ -595,6 +602,12 @@ class ExerciseMovement(models.Model):
         max_length=200, blank=True, help_text="Path of the drawing among the static files."
     )
     illustration_alt = models.CharField(max_length=200, blank=True)
+    translations = models.JSONField(
+        default=dict,
+        blank=True,
+        validators=[validate_movement_translations],
+        help_text='The title, steps and picture text in other languages: {"es": {"title": "..."}}.',
+    )
 
     history = HistoricalRecords()
 
@@ -644,7 +657,7 @@ class Plan(TimeStampedModel):
     assessment = models.ForeignKey(
         Assessment, null=True, blank=True, on_delete=models.SET_NULL, related_name="plans"
     )
-    goals = models.TextField(blank=True)
+    goals = models.TextField(blank=True, validators=[MaxLengthValidator(1000)])
     start_date = models.DateField(default=timezone.localdate)
     review_date = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
@@ -715,7 +728,11 @@ class PlanItem(TimeStampedModel):
         default=7, validators=[MinValueValidator(1), MaxValueValidator(7)]
     )
     side = models.CharField(max_length=5, choices=Side.choices, default=Side.BOTH)
-    cues = models.TextField(blank=True, help_text="Extra cues from the therapist, printed on the handout.")
+    cues = models.TextField(
+        blank=True,
+        validators=[MaxLengthValidator(500)],
+        help_text="Extra cues from the therapist, printed on the handout.",
+    )
 
     history = HistoricalRecords()
 
@@ -757,9 +774,25 @@ class HandoutPrint(TimeStampedModel):
     sha256 = models.CharField(max_length=64)
     size_bytes = models.PositiveIntegerField()
     page_count = models.PositiveSmallIntegerField(default=1)
+    language = models.CharField(max_length=10, default="en", help_text="The language it was printed in.")
 
     class Meta:
         ordering = ["-created_at"]
 
     def __str__(self):
         return f"Handout of {self.plan} printed {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class ExerciseReminder(models.Model):
+    """One day's reminder e-mail about a plan: written before the e-mail is sent, so
+    a plan is reminded at most once a day however often the sweep runs."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="reminders")
+    day = models.DateField()
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["plan", "day"], name="one_reminder_per_plan_per_day")]
+
+    def __str__(self):
+        return f"Reminder of {self.plan_id} on {self.day}"

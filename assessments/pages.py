@@ -12,19 +12,21 @@ of a patient's record and every write leaves an audit event; writes go through
 from collections import defaultdict
 
 from django import forms as django_forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Max, Prefetch
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language_info
 from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from clinic import audit
 from clinic.models import AuditEvent
 from clinic.pages import clinic_page, get_patient, require_form_methods, require_writer
 
-from . import charts, handouts, interpretation, services
+from . import charts, handouts, interpretation, services, translations
 from .forms import (
     AssessmentForm,
     LibraryFilterForm,
@@ -381,7 +383,12 @@ def library_matches(exercises, search):
 
 
 def plan_form_page(request, patient, plan=None, assessment=None):
-    exercises = list(Exercise.objects.for_clinic(request.clinic).active().order_by("region", "nerve", "name"))
+    exercises = list(
+        Exercise.objects.for_clinic(request.clinic)
+        .active()
+        .prefetch_related("movements")
+        .order_by("region", "nerve", "name")
+    )
     by_id = {str(exercise.pk): exercise for exercise in exercises}
     data = request.POST if request.method == "POST" else None
     initial = {"version": plan.version} if plan else {}
@@ -441,8 +448,25 @@ def plan_form_page(request, patient, plan=None, assessment=None):
         "library": library,
         "any_match": any(matches for _, matches in library),
         "nav": "patients",
+        **handout_language_context(
+            patient, [item.chosen_exercise for item in item_forms if item.chosen_exercise]
+        ),
     }
     return render(request, "assessments/plan_form.html", context)
+
+
+def handout_language_context(patient, exercises):
+    """What the plan pages say about the language of the patient's handout: which
+    it is, and which exercises would print partly in English (a warning before
+    printing)."""
+    language = handouts.handout_language(patient)
+    untranslated = translations.untranslated_exercises(exercises, language)
+    return {
+        "handout_language": language,
+        "handout_language_name": get_language_info(language)["name"],
+        "untranslated_exercises": untranslated,
+        "untranslated_ids": {exercise.pk for exercise in untranslated},
+    }
 
 
 @require_form_methods
@@ -481,7 +505,9 @@ def plan_detail(request, pk):
             "plan": plan,
             "patient": plan.patient,
             "paper_sizes": plan.clinic.PaperSize.choices,
+            "languages": [(code, get_language_info(code)["name"]) for code, _ in settings.LANGUAGES],
             "nav": "patients",
+            **handout_language_context(plan.patient, [item.exercise for item in plan.items.all()]),
         },
     )
 
@@ -490,9 +516,18 @@ def plan_detail(request, pk):
 @clinic_page
 def plan_handout(request, pk):
     plan = get_object_or_404(clinic_plans(request).select_related("clinic", "patient", "therapist"), pk=pk)
-    handout = handouts.render_plan_handout(
-        plan, user=request.user, request=request, paper=request.GET.get("paper")
-    )
+    try:
+        handout = handouts.render_plan_handout(
+            plan,
+            user=request.user,
+            request=request,
+            paper=request.GET.get("paper"),
+            language=request.GET.get("lang"),
+        )
+    except handouts.HandoutTooLarge as refusal:
+        for message in refusal.messages:
+            messages.error(request, message)
+        return redirect("plan-detail", pk=plan.pk)
     response = HttpResponse(handout.pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{handout.filename}"'
     return response

@@ -11,6 +11,7 @@ several records.
 
 from collections import defaultdict
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Manager
 from drf_spectacular.utils import extend_schema_field
@@ -20,7 +21,7 @@ from rest_framework.exceptions import ErrorDetail
 from clinic.models import Patient
 from clinic.serializers import UserSummarySerializer
 
-from . import interpretation, services
+from . import interpretation, limits, services, translations
 from .catalogue import EXERCISE_FIELDS
 from .models import (
     Addendum,
@@ -163,14 +164,80 @@ class NeuroTestSerializer(serializers.ModelSerializer):
             step.save()
 
 
+def _flat_messages(detail, path=()):
+    """``"es: name: Ensure..."`` for every message of a nested DRF error detail."""
+    if isinstance(detail, dict):
+        for key, value in detail.items():
+            yield from _flat_messages(value, path if key == "non_field_errors" else (*path, str(key)))
+    elif isinstance(detail, list):
+        for value in detail:
+            yield from _flat_messages(value, path)
+    else:
+        yield ": ".join((*path, str(detail)))
+
+
+class TranslationsField(serializers.DictField):
+    """Texts keyed by the code of a language patients can read, other than English.
+
+    Its errors are reported on the field itself (``translations``), each message
+    naming the language and text it is about, so that every ``attr`` the API answers
+    is one its schema documents."""
+
+    def to_internal_value(self, data):
+        languages = translations.translated_languages()
+        unknown = sorted(set(data) - set(languages)) if isinstance(data, dict) else []
+        if unknown:
+            raise serializers.ValidationError(
+                f"Glide does not print in {', '.join(map(repr, unknown))}; "
+                f"choose among: {', '.join(languages)}.",
+                code="invalid",
+            )
+        try:
+            return super().to_internal_value(data)
+        except serializers.ValidationError as error:
+            if isinstance(error.detail, dict):
+                raise serializers.ValidationError(
+                    list(_flat_messages(error.detail)), code="invalid"
+                ) from error
+            raise
+
+
+class MovementTextSerializer(serializers.Serializer):
+    """A movement's text in one language; what is left out prints in English."""
+
+    title = serializers.CharField(max_length=120, required=False)
+    steps = serializers.ListField(child=serializers.CharField(max_length=400), required=False)
+    illustration_alt = serializers.CharField(max_length=200, required=False, allow_blank=True)
+
+
+class ExerciseTextSerializer(serializers.Serializer):
+    """An exercise's patient-facing text in one language; what is left out prints in
+    English (and the handout says so)."""
+
+    name = serializers.CharField(max_length=120, required=False)
+    purpose = serializers.CharField(required=False)
+    what_to_feel = serializers.CharField(required=False, allow_blank=True)
+    precautions = serializers.CharField(required=False, allow_blank=True)
+    breathing_cue = serializers.CharField(required=False, allow_blank=True)
+    imagery_cue = serializers.CharField(required=False, allow_blank=True)
+
+
 class ExerciseMovementSerializer(serializers.ModelSerializer):
     steps = serializers.ListField(
-        child=serializers.CharField(max_length=400), allow_empty=False, help_text="One action each."
+        child=serializers.CharField(max_length=400),
+        allow_empty=False,
+        max_length=limits.MAX_STEPS_PER_MOVEMENT,
+        help_text="One action each.",
+    )
+    translations = TranslationsField(
+        child=MovementTextSerializer(),
+        required=False,
+        help_text='The title, steps and picture text in other languages, e.g. {"es": {"title": "..."}}.',
     )
 
     class Meta:
         model = ExerciseMovement
-        fields = ["order", "slug", "title", "steps", "illustration", "illustration_alt"]
+        fields = ["order", "slug", "title", "steps", "illustration", "illustration_alt", "translations"]
         read_only_fields = ["order", "illustration"]
 
 
@@ -179,7 +246,18 @@ class ExerciseSerializer(serializers.ModelSerializer):
         slug_field="slug", read_only=True, allow_null=True, help_text="Empty for the standard catalogue."
     )
     is_standard = serializers.BooleanField(read_only=True)
-    movements = ExerciseMovementSerializer(many=True)
+    movements = ExerciseMovementSerializer(many=True, max_length=limits.MAX_MOVEMENTS)
+    translations = TranslationsField(
+        child=ExerciseTextSerializer(),
+        required=False,
+        help_text=(
+            'The patient-facing text in other languages, e.g. {"es": {"name": "...", "purpose": "..."}}; '
+            "what a language leaves out prints in English."
+        ),
+    )
+    languages = serializers.SerializerMethodField(
+        help_text="The languages a handout prints this exercise in whole, without falling back to English."
+    )
 
     class Meta:
         model = Exercise
@@ -189,6 +267,8 @@ class ExerciseSerializer(serializers.ModelSerializer):
             "clinic",
             "is_standard",
             *EXERCISE_FIELDS,
+            "translations",
+            "languages",
             "is_active",
             "movements",
             "version",
@@ -197,6 +277,14 @@ class ExerciseSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["id", "clinic", "is_standard", "version", "created_at", "updated_at"]
         validators = []
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_languages(self, exercise):
+        return [translations.SOURCE_LANGUAGE] + [
+            language
+            for language in translations.translated_languages()
+            if translations.exercise_text(exercise, language).is_complete
+        ]
 
     def validate_slug(self, slug):
         if self.instance is not None and slug != self.instance.slug:
@@ -571,6 +659,7 @@ class PlanSerializer(ClinicalRecordSerializer):
         request = self.context.get("request")
         if request is not None:
             self.fields["assessment"].queryset = Assessment.objects.for_user(request.user)
+        self.fields["items"].max_length = settings.GLIDE_MAX_PLAN_ITEMS
 
     def create(self, validated_data):
         return services.create_plan(therapist=self.context["request"].user, **validated_data)

@@ -8,6 +8,7 @@ found. Writes go through ``assessments.services``; reads of patient data and all
 writes leave one audit event each.
 """
 
+from django.conf import settings
 from django.db.models import F, Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -17,6 +18,7 @@ from drf_standardized_errors.openapi_validation_errors import extend_validation_
 from rest_framework import generics, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
+from rest_framework.parsers import JSONParser
 from rest_framework.permissions import SAFE_METHODS, IsAuthenticated
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
@@ -54,6 +56,8 @@ CHANGE_RESPONSES = {412: ErrorResponse412Serializer, 428: ErrorResponse428Serial
 WRITES = ["create", "update", "partial_update"]
 # A nested list's own errors are reported at its name, not at "<name>.non_field_errors".
 LIST_CODES = ["required", "null", "not_a_list", "empty"]
+# Records written whole with their nested lists take JSON only: a form cannot nest.
+NESTED_BODY_PARSERS = [JSONParser]
 
 
 def domain_validation_errors(codes_by_field, actions=WRITES):
@@ -80,6 +84,7 @@ class CatalogueViewSet(
 
     permission_classes = [IsAuthenticated, IsClinicAdmin]
     new_record_permission = IsClinicAdmin
+    parser_classes = NESTED_BODY_PARSERS
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
 
     def get_object(self):
@@ -138,8 +143,11 @@ class NeuroTestViewSet(CatalogueViewSet):
     {
         "slug": ["unique", "immutable"],
         "movements": [*LIST_CODES, "unique"],
+        "movements.non_field_errors": ["max_length"],
         "movements.INDEX": ["null"],
         "clinic": ["invalid"],
+        "translations": ["invalid"],
+        "movements.INDEX.translations": ["invalid"],
     }
 )
 @extend_schema_view(create=extend_schema(parameters=[CLINIC_PARAMETER]))
@@ -213,6 +221,7 @@ class AssessmentViewSet(
 
     serializer_class = AssessmentSerializer
     permission_classes = [IsAuthenticated, CanWriteClinical]
+    parser_classes = NESTED_BODY_PARSERS
     filterset_class = AssessmentFilter
     search_fields = ["complaint", "patient__family_name", "patient__chart_number"]
     ordering_fields = ["performed_at", "created_at", "updated_at"]
@@ -316,7 +325,8 @@ class PDFRenderer(BaseRenderer):
         "patient": ["invalid", "immutable", "archived"],
         "assessment": ["invalid"],
         "review_date": ["invalid"],
-        "items": LIST_CODES,
+        "items": [*LIST_CODES, "invalid"],
+        "items.non_field_errors": ["max_length"],
         "items.INDEX": ["null"],
         "items.INDEX.exercise": ["invalid"],
     }
@@ -333,6 +343,7 @@ class PlanViewSet(AuditedRefusalMixin, VersionPreconditionMixin, AuditedReadMixi
 
     serializer_class = PlanSerializer
     permission_classes = [IsAuthenticated, CanWriteClinical]
+    parser_classes = NESTED_BODY_PARSERS
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
     filterset_class = PlanFilter
     search_fields = ["goals", "patient__family_name", "patient__chart_number"]
@@ -358,6 +369,8 @@ class PlanViewSet(AuditedRefusalMixin, VersionPreconditionMixin, AuditedReadMixi
 
 
 @extend_validation_errors(["invalid"], field_name="paper", methods=["get"])
+@extend_validation_errors(["invalid"], field_name="lang", methods=["get"])
+@extend_validation_errors(["too_large"], field_name="items", methods=["get"])
 class PlanHandoutView(AuditedRefusalMixin, generics.GenericAPIView):
     """The patient's home-exercise handout of a plan, as a PDF. Each print is
     recorded (a ``HandoutPrint`` and an audit event with the PDF's SHA-256)."""
@@ -386,7 +399,16 @@ class PlanHandoutView(AuditedRefusalMixin, generics.GenericAPIView):
                 str,
                 enum=Clinic.PaperSize.values,
                 description="Paper size; the clinic's default when left out.",
-            )
+            ),
+            OpenApiParameter(
+                "lang",
+                str,
+                enum=[code for code, _ in settings.LANGUAGES],
+                description=(
+                    "The language to print in, for this print only; the patient's preferred "
+                    "language when left out (English when Glide does not speak it)."
+                ),
+            ),
         ],
         responses={
             (200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description="The handout.")
@@ -397,7 +419,13 @@ class PlanHandoutView(AuditedRefusalMixin, generics.GenericAPIView):
         paper = request.query_params.get("paper")
         if paper not in (None, *Clinic.PaperSize.values):
             raise ValidationError({"paper": [f"Choose one of: {', '.join(Clinic.PaperSize.values)}."]})
-        handout = handouts.render_plan_handout(plan, user=request.user, request=request, paper=paper)
+        language = request.query_params.get("lang")
+        languages = [code for code, _ in settings.LANGUAGES]
+        if language not in (None, *languages):
+            raise ValidationError({"lang": [f"Choose one of: {', '.join(languages)}."]})
+        handout = handouts.render_plan_handout(
+            plan, user=request.user, request=request, paper=paper, language=language
+        )
         response = HttpResponse(handout.pdf, content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="{handout.filename}"'
         return response

@@ -17,7 +17,18 @@ from .models import AuditEvent, Clinic, Patient
 from .proxies import client_ip
 
 
-def _event(request, action, obj=None, *, actor=None, clinic=None, patient=None, status_code=None, **detail):
+def _event(
+    request,
+    action,
+    obj=None,
+    *,
+    actor=None,
+    actor_description="",
+    clinic=None,
+    patient=None,
+    status_code=None,
+    **detail,
+):
     if actor is None and request is not None:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
@@ -29,6 +40,7 @@ def _event(request, action, obj=None, *, actor=None, clinic=None, patient=None, 
     return AuditEvent(
         actor=actor,
         actor_username=(actor.get_username() if actor else detail.pop("username", "")),
+        actor_description=actor_description[:150],
         clinic=clinic,
         patient=patient,
         action=action,
@@ -45,7 +57,8 @@ def _event(request, action, obj=None, *, actor=None, clinic=None, patient=None, 
 
 def record(request, action, obj=None, **kwargs):
     """Append one event. ``obj`` is the record acted on (its clinic and patient are
-    taken from it); extra keyword arguments land in ``detail``."""
+    taken from it); extra keyword arguments land in ``detail``. An actor that is not a
+    user (a patient's private link) is named by ``actor_description``."""
     event = _event(request, action, obj, **kwargs)
     event.save()
     return event
@@ -53,7 +66,7 @@ def record(request, action, obj=None, **kwargs):
 
 CSV_COLUMNS = (
     ("at", "time (UTC)"),
-    ("actor_username", "user"),
+    ("actor_name", "user"),  # the username, or the patient link that acted
     ("action", "action"),
     ("object_type", "record type"),
     ("object_id", "record id"),

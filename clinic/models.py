@@ -9,10 +9,13 @@ clinical app builds on them.
 """
 
 import uuid
+import zoneinfo
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -84,6 +87,15 @@ def clinics_of(user):
     return list(user.clinic_ids())
 
 
+def default_time_zone():
+    return settings.TIME_ZONE
+
+
+def validate_time_zone(name):
+    if name not in zoneinfo.available_timezones():
+        raise ValidationError(f'"{name}" is not a time zone name such as "America/Denver".', code="invalid")
+
+
 class Clinic(TimeStampedModel):
     class PaperSize(models.TextChoices):
         LETTER = "letter", "US Letter"
@@ -91,11 +103,21 @@ class Clinic(TimeStampedModel):
 
     name = models.CharField(max_length=120)
     slug = models.SlugField(max_length=60, unique=True)
-    address = models.TextField(blank=True)
+    address = models.TextField(blank=True, validators=[MaxLengthValidator(300)])
     phone = models.CharField(max_length=40, blank=True)
     email = models.EmailField(blank=True)
     logo = models.ImageField(upload_to="clinic-logos/", blank=True)
     handout_paper_size = models.CharField(max_length=10, choices=PaperSize.choices, default=PaperSize.LETTER)
+    time_zone = models.CharField(
+        max_length=64,
+        default=default_time_zone,
+        validators=[validate_time_zone],
+        help_text='Where the clinic\'s days begin and end, e.g. "America/Denver".',
+    )
+    exercise_reminders = models.BooleanField(
+        default=False,
+        help_text="Each morning, e-mail a reminder to patients with an active plan and an e-mail address.",
+    )
     version = models.PositiveIntegerField(default=1)
 
     objects = ClinicQuerySet.as_manager()
@@ -106,6 +128,22 @@ class Clinic(TimeStampedModel):
 
     def __str__(self):
         return self.name
+
+    @property
+    def zone(self):
+        """The clinic's time zone; the server's if the stored name is unknown here."""
+        try:
+            return zoneinfo.ZoneInfo(self.time_zone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            return zoneinfo.ZoneInfo(settings.TIME_ZONE)
+
+    def today(self):
+        """Today's date where the clinic is: a log entered at 23:30 in Denver is
+        today's there, whatever the server's clock says."""
+        return timezone.localdate(timezone=self.zone)
+
+    def local(self, moment):
+        return timezone.localtime(moment, self.zone)
 
 
 class Membership(models.Model):
@@ -279,6 +317,11 @@ class AuditEvent(models.Model):
         User, null=True, blank=True, on_delete=models.PROTECT, related_name="audit_events"
     )
     actor_username = models.CharField(max_length=150, blank=True)
+    actor_description = models.CharField(
+        max_length=150,
+        blank=True,
+        help_text="Who acted when it was not a user, e.g. a patient's private link.",
+    )
     clinic = models.ForeignKey(
         Clinic, null=True, blank=True, on_delete=models.PROTECT, related_name="audit_events"
     )
@@ -306,7 +349,7 @@ class AuditEvent(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_username or '-'} {self.action} {self.object_type}"
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name or '-'} {self.action} {self.object_type}"
 
     def save(self, *args, **kwargs):
         if not self._state.adding:
@@ -315,6 +358,11 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ProtectedRecordError("Audit events are append-only.")
+
+    @property
+    def actor_name(self):
+        """The user's name, or what acted in their stead (a patient's link)."""
+        return self.actor_username or self.actor_description
 
     @property
     def record_type_name(self):

@@ -22,6 +22,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST, require_safe
 
 from . import audit
@@ -53,7 +54,9 @@ def clinic_page(view):
         request.clinic = next((clinic for clinic in clinics if str(clinic.pk) == chosen), clinics[0])
         request.can_write = request.user.can_write_clinical(request.clinic)
         request.is_clinic_admin = request.user.is_clinic_admin(request.clinic)
-        return view(request, *args, **kwargs)
+        # The clinic's days: dates and times on its pages are the clinic's own.
+        with timezone.override(request.clinic.zone):
+            return view(request, *args, **kwargs)
 
     return wrapped
 

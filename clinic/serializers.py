@@ -31,6 +31,8 @@ class ClinicSerializer(serializers.ModelSerializer):
             "email",
             "logo",
             "handout_paper_size",
+            "time_zone",
+            "exercise_reminders",
             "role",
             "version",
             "created_at",
@@ -113,7 +115,7 @@ class AuthTokenSerializer(serializers.Serializer):
 class AuditEventSerializer(serializers.ModelSerializer):
     """One line of a patient's audit history, as a clinic admin reads it."""
 
-    actor = serializers.CharField(source="actor_username", read_only=True)
+    actor = serializers.CharField(source="actor_name", read_only=True)
     patient = serializers.UUIDField(source="patient_id", read_only=True)
 
     class Meta:

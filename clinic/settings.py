@@ -13,6 +13,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -58,6 +59,9 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    # Before WhiteNoise: its runserver command extends WhiteNoise's (see
+    # clinic/management/commands/runserver.py).
+    "clinic",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
@@ -67,14 +71,20 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "drf_standardized_errors",
     "simple_history",
-    "clinic",
     "assessments",
+    "portal",
+    "outcomes",
     "interop",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside the session and authentication middleware, so that what they raise
+    # (a database that is down) is answered in the route's format; bad input is
+    # refused before the session is loaded (clinic/errors.py, clinic/boundary.py).
+    "clinic.errors.ErrorFormatMiddleware",
+    "clinic.boundary.BadInputMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -113,6 +123,16 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite for concurrent use: readers never wait for the writer (WAL), every
+    # transaction takes the write lock when it begins (IMMEDIATE), so two never
+    # deadlock upgrading a read to a write, and a writer waits up to
+    # SQLITE_BUSY_TIMEOUT seconds for its turn instead of failing "database is locked".
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        transaction_mode="IMMEDIATE",
+        timeout=env_int("SQLITE_BUSY_TIMEOUT", 20),
+        init_command="PRAGMA journal_mode=WAL;",
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool("DATABASE_POOL", False):
     # psycopg's own pool replaces persistent connections when asked for.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
@@ -164,6 +184,10 @@ LOGOUT_REDIRECT_URL = "login"
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
 USE_I18N = True
+# What patients read (the handout, and the portal's pages) is translated; the
+# clinician's pages stay in English. Adding a language: see the README.
+LANGUAGES = [("en", "English"), ("es", "Español")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 
 STATIC_URL = "static/"
@@ -201,7 +225,7 @@ REST_FRAMEWORK = {
         "rest_framework.filters.SearchFilter",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_standardized_errors.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "clinic.schema.AutoSchema",
     "EXCEPTION_HANDLER": "drf_standardized_errors.handler.exception_handler",
     "DEFAULT_THROTTLE_RATES": {
         "login": os.environ.get("THROTTLE_LOGIN", "10/minute"),
@@ -249,13 +273,35 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_standardized_errors.openapi_hooks.postprocess_schema_enums",
         "clinic.api.document_list_indexes_in_error_attrs",
+        "clinic.schema.document_boundary_errors",
     ],
 }
 
 # Glide's own settings.
 GLIDE_FHIR_BASE_URL = os.environ.get("GLIDE_FHIR_BASE_URL", "https://glide.example.org/fhir")
 GLIDE_MAX_FINDINGS_PER_ASSESSMENT = env_int("GLIDE_MAX_FINDINGS_PER_ASSESSMENT", 400)
+
+# The patient's private link (the portal app). GLIDE_SITE_URL is the address a
+# printed link points at (the request's own host when empty).
+GLIDE_SITE_URL = os.environ.get("GLIDE_SITE_URL", "")
+GLIDE_PORTAL_DAYS_AFTER_REVIEW = env_int("GLIDE_PORTAL_DAYS_AFTER_REVIEW", 14)
+GLIDE_PORTAL_PAIN_ALERT_AT = env_int("GLIDE_PORTAL_PAIN_ALERT_AT", 7)
+GLIDE_PORTAL_QUIET_DAYS = env_int("GLIDE_PORTAL_QUIET_DAYS", 3)
+GLIDE_PORTAL_FAILURE_WINDOW = env_int("GLIDE_PORTAL_FAILURE_WINDOW", 15 * 60)
+GLIDE_PORTAL_LINK_FAILURE_LIMIT = env_int("GLIDE_PORTAL_LINK_FAILURE_LIMIT", 5)
+GLIDE_PORTAL_ADDRESS_FAILURE_LIMIT = env_int("GLIDE_PORTAL_ADDRESS_FAILURE_LIMIT", 20)
+# What the handout's first page adds, by dotted path: a function (plan, request) ->
+# HTML, or "" (the portal's QR code of the plan's open link).
+GLIDE_HANDOUT_EXTRAS = os.environ.get("GLIDE_HANDOUT_EXTRAS", "portal.handout.link_block")
+# What one plan, and so one handout, may hold (assessments/limits.py).
+GLIDE_MAX_PLAN_ITEMS = env_int("GLIDE_MAX_PLAN_ITEMS", 12)
+GLIDE_HANDOUT_MAX_CHARACTERS = env_int("GLIDE_HANDOUT_MAX_CHARACTERS", 30000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 1024 * 1024)
+# A JSON body nested deeper than this is refused with a 400 (clinic/boundary.py).
+GLIDE_MAX_JSON_DEPTH = env_int("GLIDE_MAX_JSON_DEPTH", 32)
+# Errors answered outside a view take the format of the address's prefix; every
+# other address gets a page (clinic/errors.py).
+GLIDE_ERROR_FORMATS = {"/api/": "clinic.errors.api_error"}
 
 # Production mode: everything `manage.py check --deploy` asks for.
 if not DEBUG:
@@ -357,3 +403,66 @@ if DEBUG:
     CONTENT_SECURITY_POLICY_REPORT_ONLY = _CSP
 else:
     CONTENT_SECURITY_POLICY = _CSP
+
+# --- Background work: Celery with Redis as the broker --------------------------------
+# Without REDIS_URL, tasks run eagerly in the web process (``make run`` needs nothing
+# more). With it, they go to Redis and run on `celery -A clinic worker`. Job state is
+# in the database (interop.ExportJob), never in a result backend, so any web server
+# answers a job's status. (REDIS_URL is read with the caches, above.)
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", REDIS_URL) or "memory://localhost/"
+CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", not CELERY_BROKER_URL.startswith("redis"))
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TIMEZONE = TIME_ZONE
+# A task is acknowledged when it ends, not when it starts: a worker killed halfway
+# leaves its message to be delivered again (the task picks the job up where the
+# database says it is). Each worker process takes one message at a time.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Unacknowledged messages (their worker died) go back to the queue after this many
+# seconds. Longer than any export; a job's own heartbeat catches a stall sooner.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600)}
+# Exports run on their own queue, so a long one never holds up reminders or sweeps.
+CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_TASK_ROUTES = {"interop.tasks.run_export_job": {"queue": "exports"}}
+CELERY_BEAT_SCHEDULE = {
+    "remove-expired-exports": {
+        "task": "interop.tasks.remove_expired_exports",
+        "schedule": datetime.timedelta(minutes=15),
+    },
+    "requeue-stalled-exports": {
+        "task": "interop.tasks.requeue_stalled_exports",
+        "schedule": datetime.timedelta(minutes=1),
+    },
+    # Each morning; a plan is reminded at most once a day, so running it again is safe.
+    "send-exercise-reminders": {
+        "task": "assessments.tasks.send_exercise_reminders",
+        "schedule": crontab(hour=8, minute=0),
+    },
+    # Ending the patient links whose time is up, and "no log for N days" alerts.
+    "sweep-patient-links": {
+        "task": "portal.tasks.sweep",
+        "schedule": datetime.timedelta(hours=1),
+    },
+}
+# Where exports and batch prints are written until they expire. Web servers and
+# workers must see the same storage (a shared volume, or an object store through
+# django-storages).
+EXPORT_ROOT = Path(os.environ.get("EXPORT_ROOT", BASE_DIR / "exports"))
+STORAGES["exports"] = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": EXPORT_ROOT, "directory_permissions_mode": 0o700, "file_permissions_mode": 0o600},
+}
+GLIDE_EXPORT_TTL_HOURS = env_int("GLIDE_EXPORT_TTL_HOURS", 24)
+# A running job whose worker has not reported for this long is taken up again (or,
+# after GLIDE_JOB_MAX_ATTEMPTS tries, marked failed): no job stays "running".
+GLIDE_JOB_STALE_SECONDS = env_int("GLIDE_JOB_STALE_SECONDS", 300)
+GLIDE_JOB_MAX_ATTEMPTS = env_int("GLIDE_JOB_MAX_ATTEMPTS", 3)
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Glide <no-reply@glide.example.org>")
+# Patients (or rows) read per database round by an export; progress is reported
+# after each.
+GLIDE_EXPORT_CHUNK_SIZE = env_int("GLIDE_EXPORT_CHUNK_SIZE", 500)

@@ -2,6 +2,8 @@
 standard catalogue that the migrations load: ``standard_test("SLR")``."""
 
 import datetime
+import json
+from pathlib import Path
 
 import factory
 from django.utils import timezone
@@ -18,6 +20,9 @@ from assessments.models import (
     TestStep,
 )
 from clinic.models import Clinic, Membership, Patient, User
+from outcomes import services as outcome_services
+from outcomes.models import Instrument
+from portal.models import Alert, PatientLink, SessionItem, SessionLog
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -163,20 +168,106 @@ class PlanItemFactory(factory.django.DjangoModelFactory):
     order = factory.Sequence(lambda n: n)
 
 
+class PatientLinkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PatientLink
+
+    plan = factory.SubFactory(PlanFactory)
+    clinic = factory.SelfAttribute("plan.clinic")
+    created_by = factory.SelfAttribute("plan.therapist")
+    expires_at = factory.LazyAttribute(lambda link: PatientLink.default_expiry(link.plan))
+
+
+class SessionLogFactory(factory.django.DjangoModelFactory):
+    """A session with every exercise of the plan done."""
+
+    class Meta:
+        model = SessionLog
+        skip_postgeneration_save = True
+
+    link = factory.SubFactory(PatientLinkFactory)
+    plan = factory.SelfAttribute("link.plan")
+    clinic = factory.SelfAttribute("link.clinic")
+    date = factory.LazyFunction(timezone.localdate)
+    pain = 2
+    an_hour_later = SessionLog.HourLater.SAME
+
+    @factory.post_generation
+    def items(self, create, extracted, **kwargs):
+        if create:
+            SessionItem.objects.bulk_create(
+                SessionItem(log=self, plan_item=item, exercise_id=item.exercise_id, done=SessionItem.Done.YES)
+                for item in self.plan.items.all()
+            )
+
+
+class AlertFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Alert
+
+    session_log = factory.SubFactory(SessionLogFactory, pain=8)
+    plan = factory.SelfAttribute("session_log.plan")
+    clinic = factory.SelfAttribute("plan.clinic")
+    kind = Alert.Kind.PAIN
+
+
+# --- Outcome measures ---------------------------------------------------------------
+
+WORDING_FILES = Path(__file__).resolve().parent / "outcomes" / "wording"
+
+
+def instrument(code):
+    return Instrument.objects.get(code=code)
+
+
+def load_wording(clinic, code, admin):
+    """The clinic's wording of a licensed instrument, from the test files (our own
+    placeholder wording, not the licensed text)."""
+    questionnaire = json.loads((WORDING_FILES / f"{code}-questionnaire.json").read_text())
+    return outcome_services.import_wording(
+        clinic=clinic, instrument=instrument(code), questionnaire=questionnaire, imported_by=admin
+    )
+
+
+def record_measure(patient, code, answers, *, by, days_ago=0, **options):
+    """A signed response ``days_ago`` days ago; ``answers`` as ``{link_id: value}``
+    (a PSFS value may be ``(activity, value)``)."""
+    sent = []
+    for link_id, value in answers.items():
+        if isinstance(value, tuple):
+            sent.append({"link_id": link_id, "value": value[1], "activity": value[0]})
+        else:
+            sent.append({"link_id": link_id, "value": value})
+    return outcome_services.record_response(
+        patient=patient,
+        instrument=instrument(code),
+        taken_at=timezone.now() - datetime.timedelta(days=days_ago),
+        answers=sent,
+        recorded_by=by,
+        **options,
+    )
+
+
 __all__ = [
     "PASSWORD",
+    "AlertFactory",
     "AssessmentFactory",
     "ClinicFactory",
     "ExerciseFactory",
     "MembershipFactory",
     "PatientFactory",
+    "PatientLinkFactory",
     "PlanFactory",
     "PlanItemFactory",
+    "SessionLogFactory",
     "StepFindingFactory",
     "TestResultFactory",
     "TestStep",
     "UserFactory",
+    "instrument",
+    "load_wording",
     "member",
+    "record_measure",
     "standard_exercise",
     "standard_test",
 ]

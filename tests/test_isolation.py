@@ -26,10 +26,12 @@ import uuid
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 
 import pytest
 from django.apps import apps
 from django.contrib.admindocs.views import simplify_regex
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import URLResolver, get_resolver, resolve
 
@@ -47,17 +49,26 @@ from assessments.models import (
     TestStep,
 )
 from clinic.models import AuditEvent, Clinic, Membership, Patient
+from interop.models import ExportJob
+from outcomes.models import InstrumentWording, MeasureRequest, MeasureResponse, MeasureSchedule
+from portal.models import Alert, PatientLink, SessionItem, SessionLog
 
 from .api import api_client, error_attrs, plan_payload, slr_payload
 from .factories import (
+    AlertFactory,
     AssessmentFactory,
     ExerciseFactory,
     PatientFactory,
+    PatientLinkFactory,
     PlanFactory,
     PlanItemFactory,
+    SessionLogFactory,
     StepFindingFactory,
     TestResultFactory,
+    instrument,
+    load_wording,
     member,
+    record_measure,
     standard_exercise,
     standard_test,
 )
@@ -65,6 +76,13 @@ from .factories import (
 METHODS = ("get", "head", "post", "put", "patch", "delete")
 ROLES = (Membership.Role.ADMIN, Membership.Role.THERAPIST, Membership.Role.VIEWER)
 NOT_FOUND = {"type": "client_error", "errors": [{"code": "not_found", "detail": "Not found.", "attr": None}]}
+
+
+def is_not_found(url, body):
+    """The API's not-found answer; under /fhir/, a FHIR OperationOutcome saying so."""
+    if url.startswith("/fhir/"):
+        return body.get("resourceType") == "OperationOutcome" and body["issue"][0]["code"] == "not-found"
+    return body == NOT_FOUND
 
 
 # --- What the routes are sent ---------------------------------------------------------
@@ -180,6 +198,22 @@ def fhir_patient(records):
     }
 
 
+def measure_fields(records):
+    return {
+        "instrument": "nprs",
+        "taken_at": "2026-11-20T10:30:00Z",
+        "answers": [{"link_id": "pain", "value": 4}],
+    }
+
+
+def measure_form(records):
+    return {"instrument": "nprs", "taken_at": "2026-11-20T10:30", "item-pain": "4"}
+
+
+def measure_sent(records):
+    return {"instrument": "nprs"}
+
+
 def this_clinic_chosen(records):
     return {"clinic": str(records["clinic"].pk)}
 
@@ -234,9 +268,13 @@ def listing(*asks):
 @dataclass(frozen=True)
 class NotClinicData:
     reason: str
+    keywords: tuple = ()  # keywords of the address that name no clinic record (a link's secret)
 
 
 REFUSED = (400, 403)
+LINK_ONLY = (
+    "a patient link's own plan, whoever is signed in; tests/portal/test_isolation.py keeps links apart"
+)
 
 # Every route, by its address as the URL configuration spells it (ROUTE_PREFIXES
 # below covers whole sites); an API route's format-suffix variants (".json", ".api",
@@ -262,6 +300,13 @@ ROUTES = {
     "/plans/<uuid:pk>/edit/": record(plan_form, pk="plan"),
     "/plans/<uuid:pk>/handout.pdf": record(pk="plan"),
     "/assessments/interpretation/": NotClinicData("reads the numbers in its query; no record"),
+    "/patients/<uuid:pk>/measures/new/": record(measure_form, pk="patient"),
+    "/patients/<uuid:pk>/measures/send/": record(measure_sent, pk="patient"),
+    "/measures/<uuid:pk>/": record(pk="measure"),
+    "/measures/": listing(),
+    "/measures/<slug:code>/wording/": NotClinicData(
+        "loads the caller's own clinic's wording of a shipped instrument", ("code",)
+    ),
     "/accounts/login/": NotClinicData("signing in"),
     "/accounts/logout/": NotClinicData("signing out"),
     # The REST API
@@ -281,6 +326,11 @@ ROUTES = {
     "/api/v1/patients/<pk>/audit/": record(pk="patient"),
     "/api/v1/patients/<uuid:pk>/progress/": record(pk="patient"),
     "/api/v1/patients/<uuid:pk>/fhir/": record(pk="patient"),
+    "/api/v1/patients/<uuid:pk>/measures/": record(measure_fields, pk="patient"),
+    "/api/v1/instruments/": listing(Ask(query="?clinic={clinic.slug}", expect=(400,))),
+    "/api/v1/instruments/<code>/": NotClinicData(
+        "a shipped instrument, in the caller's own clinic's wording", ("code",)
+    ),
     "/api/v1/fhir/Patient": Listing((Ask("post", "?clinic={clinic.slug}", fhir_patient, (404,)),)),
     "/api/v1/tests/": listing(
         Ask(query="?search={own_test.code}"),
@@ -309,6 +359,39 @@ ROUTES = {
     "/api/v1/plans/changes/": listing(),
     "/api/v1/plans/<pk>/": record(plan_fields, pk="plan"),
     "/api/v1/plans/<uuid:pk>/handout.pdf": record(pk="plan"),
+    # The patient's link: the clinic's side
+    "/api/v1/plans/<uuid:plan_pk>/links/": record(plan_pk="plan"),
+    "/api/v1/plans/<uuid:plan_pk>/links/<uuid:pk>/revoke/": record(plan_pk="plan", pk="link"),
+    "/api/v1/plans/<uuid:plan_pk>/adherence/": record(plan_pk="plan"),
+    "/plans/<uuid:pk>/links/": record(pk="plan"),
+    "/plans/<uuid:plan_pk>/links/<uuid:pk>/revoke/": record(plan_pk="plan", pk="link"),
+    "/alerts/": listing(),
+    "/alerts/<uuid:pk>/acknowledge/": record(pk="alert"),
+    # The patient's link: the patient's side, opened by the link's secret and the year of
+    # birth, never by a member's session or token
+    "/api/v1/portal/plan/": NotClinicData(LINK_ONLY),
+    "/api/v1/portal/sessions/": NotClinicData(LINK_ONLY),
+    "/p/<str:secret>/": NotClinicData(LINK_ONLY, ("secret",)),
+    "/p/<str:secret>/sessions/": NotClinicData(LINK_ONLY, ("secret",)),
+    "/p/<str:secret>/sessions/<uuid:pk>/": NotClinicData(LINK_ONLY, ("secret", "pk")),
+    # FHIR Bulk Data export: a stranger's kick-off without ?clinic= is about their own
+    # clinic (400 without Prefer: respond-async, 403 for a non-admin).
+    "/fhir/Patient/$export": Listing(
+        (Ask(expect=(400, 403)), Ask(query="?clinic={clinic.slug}", expect=(404,)))
+    ),
+    "/fhir/$export": Listing((Ask(expect=(400, 403)), Ask(query="?clinic={clinic.slug}", expect=(404,)))),
+    "/fhir/bulk-status/<uuid:pk>": record(pk="export_job"),
+    "/fhir/bulk-files/<uuid:pk>/<str:name>": record(pk="export_job", name="export_file"),
+    # Exports and batch printing in the web app
+    "/exports/": listing(
+        Ask(
+            "post",
+            body=lambda records: {"kind": "handouts", "plans": [str(records["plan"].pk)]},
+            expect=REFUSED,
+        )
+    ),
+    "/exports/<uuid:pk>/": record(pk="batch_job"),
+    "/exports/<uuid:pk>/download": record(pk="batch_job"),
 }
 
 # Every route under these addresses.
@@ -376,7 +459,9 @@ def url_routes(patterns=None, prefix="", namespace=""):
             yield from url_routes(entry.url_patterns, route, inner)
         else:
             name = entry.name and ":".join(filter(None, (namespace, entry.name)))
-            yield Route(simplify_regex(route).replace("\\.", "."), name, entry.callback)
+            # A "$" that starts a word is part of the address (FHIR's "$export"), not an anchor.
+            address = simplify_regex(re.sub(r"\$(?=\w)", "\x00", route)).replace("\x00", "$")
+            yield Route(address.replace("\\.", "."), name, entry.callback)
 
 
 def entry_for(route):
@@ -438,6 +523,15 @@ CLINIC_RECORDS = (
     (TestStep, "test__clinic"),
     (Exercise, "clinic"),
     (ExerciseMovement, "exercise__clinic"),
+    (PatientLink, "clinic"),
+    (SessionLog, "clinic"),
+    (SessionItem, "log__clinic"),
+    (Alert, "clinic"),
+    (ExportJob, "clinic"),
+    (MeasureResponse, "clinic"),
+    (InstrumentWording, "clinic"),
+    (MeasureSchedule, "clinic"),
+    (MeasureRequest, "clinic"),
 )
 
 
@@ -493,6 +587,7 @@ def this_clinics_marks(records):
     ]
     names = [clinic.name, clinic.slug, records["own_test"].code, records["own_test"].name]
     names += [records["exercise"].slug, records["exercise"].name]
+    names += [records["link"].secret, records["alert"].session_log.note]
     for patient in (records["patient"], records["archived_patient"]):
         names += [patient.chart_number, patient.given_name, patient.family_name]
     return [str(pk) for pk in ids if isinstance(pk, uuid.UUID)] + names
@@ -501,8 +596,17 @@ def this_clinics_marks(records):
 # --- The records ---------------------------------------------------------------------------
 
 
+def completed_export(clinic, clinic_admin, kind=ExportJob.Kind.FHIR_CLINIC, entry=None):
+    entry = entry or {"type": "Patient", "name": "Patient.ndjson", "count": 1}
+    job = ExportJob.objects.create(
+        clinic=clinic, requested_by=clinic_admin, kind=kind, state=ExportJob.State.COMPLETED, output=[entry]
+    )
+    job.storage().save(job.file_name(entry["name"]), ContentFile(b'{"resourceType":"Patient"}\n'))
+    return job
+
+
 @pytest.fixture
-def records(clinic, other_clinic, therapist, clinic_admin):
+def records(clinic, other_clinic, therapist, clinic_admin, settings, tmp_path):
     """This clinic's records of every kind a route names, and a few of the other
     clinic's own, so that its lists are not empty."""
     patient = PatientFactory(
@@ -536,12 +640,31 @@ def records(clinic, other_clinic, therapist, clinic_admin):
 
     plan = PlanFactory(patient=patient, therapist=therapist, assessment=signed)
     PlanItemFactory(plan=plan)
+    link = PatientLinkFactory(plan=plan)
+    alert = AlertFactory(session_log=SessionLogFactory(link=link, pain=9, note="Sore after the glides"))
+
+    load_wording(clinic, "odi", clinic_admin)
+    MeasureSchedule.objects.create(clinic=clinic, instrument=instrument("odi"), every_weeks=4)
+    measure = record_measure(patient, "nprs", {"pain": 6}, by=therapist, days_ago=3)
+    MeasureRequest.objects.create(
+        clinic=clinic, patient=patient, instrument=instrument("psfs"), requested_by=therapist
+    )
 
     their_therapist = member(other_clinic, Membership.Role.THERAPIST, username="hillside-therapist")
     their_patient = PatientFactory(clinic=other_clinic, family_name="Hillsider", chart_number="HS-1")
     AssessmentFactory(patient=their_patient, therapist=their_therapist)
     PlanItemFactory(plan=PlanFactory(patient=their_patient, therapist=their_therapist))
     ExerciseFactory(clinic=other_clinic, slug="hillside-glide")
+
+    settings.STORAGES = {**settings.STORAGES, "exports": {**settings.STORAGES["exports"]}}
+    settings.STORAGES["exports"]["OPTIONS"] = {"location": tmp_path / "exports"}
+    export_job = completed_export(clinic, clinic_admin)
+    batch_job = completed_export(
+        clinic,
+        clinic_admin,
+        ExportJob.Kind.HANDOUTS,
+        {"type": "application/pdf", "name": "handouts.pdf", "count": 1},
+    )
 
     return {
         "clinic": clinic,
@@ -553,6 +676,12 @@ def records(clinic, other_clinic, therapist, clinic_admin):
         "draft": draft,
         "signed": signed,
         "plan": plan,
+        "link": link,
+        "alert": alert,
+        "export_job": export_job,
+        "batch_job": batch_job,
+        "export_file": SimpleNamespace(pk="Patient.ndjson"),
+        "measure": measure,
     }
 
 
@@ -579,7 +708,7 @@ def test_a_route_whose_address_names_a_record_is_a_record_filling_each_keyword()
     misfiled = []
     for route in url_routes():
         entry = ROUTES.get(route.key)
-        filled = set(entry.keywords) if isinstance(entry, Record) else set()
+        filled = set(entry.keywords) if isinstance(entry, Record | NotClinicData) else set()
         if entry is not None and route.keywords != filled:
             misfiled.append(f"{route.describe()}: keywords {sorted(route.keywords)}, filled {sorted(filled)}")
     assert not misfiled, "\n".join(misfiled)
@@ -614,7 +743,7 @@ def test_another_clinics_member_finds_none_of_this_clinics_records(records, othe
                 elif (
                     method != "head"
                     and "json" in response.get("Content-Type", "")
-                    and response.json() != NOT_FOUND
+                    and not is_not_found(url, response.json())
                 ):
                     leaks.append(f"{request}: answered {response.json()}")
                 leaks += [f"{request}: shows {mark}" for mark in marks_shown(response, marks, sent)]

@@ -11,6 +11,7 @@ name every other route with the reason it has no rows that grow, so that a new p
 or list without a case fails ``test_every_page_and_list_has_a_query_count_case``.
 """
 
+import datetime
 import io
 import re
 from collections import Counter
@@ -40,6 +41,9 @@ from assessments.models import (
 )
 from assessments.pages import MAX_PLAN_ITEMS
 from clinic.models import AuditEvent, Clinic, Membership, Patient, User
+from interop.models import ExportJob
+from outcomes.models import MeasureResponse, MeasureSchedule
+from portal.models import Alert, PatientLink, SessionLog
 
 from .api import api_client
 from .factories import (
@@ -48,11 +52,15 @@ from .factories import (
     ExerciseFactory,
     MembershipFactory,
     PatientFactory,
+    PatientLinkFactory,
     PlanFactory,
     PlanItemFactory,
+    SessionLogFactory,
     StepFindingFactory,
     TestResultFactory,
     UserFactory,
+    instrument,
+    record_measure,
 )
 
 pytestmark = pytest.mark.django_db
@@ -107,6 +115,20 @@ def standard_tests():
 def patients(scene, count):
     """``count`` patients in the clinic, the scene's own among them."""
     PatientFactory.create_batch(count - 1, clinic=scene.clinic)
+
+
+def export_jobs(scene, count):
+    """``count`` finished batch prints of the clinic."""
+    for _ in range(count):
+        ExportJob.objects.create(
+            clinic=scene.clinic, requested_by=scene.therapist, kind="handouts", state="completed"
+        )
+
+
+def plans_to_choose(scene, count):
+    """``count`` active plans the batch print offers to choose from."""
+    for _ in range(count):
+        PlanFactory(patient=PatientFactory(clinic=scene.clinic), therapist=scene.therapist)
 
 
 def users(scene, count):
@@ -319,7 +341,92 @@ def admin_log_of_a_user(scene, count):
     return scene.therapist
 
 
+def measures(scene, count):
+    """``count`` responses of the patient to three measures (a PSFS among them, its
+    activities followed), a schedule of what is due, and a request sent."""
+    MeasureSchedule.objects.create(clinic=scene.clinic, instrument=instrument("nprs"), every_weeks=1)
+    MeasureSchedule.objects.create(clinic=scene.clinic, instrument=instrument("groc"), at_discharge=True)
+    for index in range(count):
+        days_ago = count - index + 7
+        match index % 3:
+            case 0:
+                record_measure(
+                    scene.patient, "nprs", {"pain": index % 11}, by=scene.therapist, days_ago=days_ago
+                )
+            case 1:
+                record_measure(
+                    scene.patient, "groc", {"change": index % 8}, by=scene.therapist, days_ago=days_ago
+                )
+            case _:
+                activities = {f"activity-{n}": (f"Activity {n}", (index + n) % 11) for n in (1, 2, 3)}
+                record_measure(scene.patient, "psfs", activities, by=scene.therapist, days_ago=days_ago)
+    return scene.patient
+
+
+def measure_points(response, content):
+    return sum(len(series["points"]) for series in response.json()["series"])
+
+
 # --- Counting the rows of an answer ------------------------------------------------
+
+
+# The patient's link
+
+
+def linked_plan(scene, items=2, days_back=0):
+    plan = PlanFactory(
+        patient=scene.patient,
+        therapist=scene.therapist,
+        start_date=datetime.date.today() - datetime.timedelta(days=days_back),
+    )
+    for order, exercise in enumerate(library_of(scene, items)):
+        PlanItemFactory(plan=plan, exercise=exercise, order=order)
+    return plan, PatientLinkFactory(plan=plan)
+
+
+def logged_sessions(scene, count):
+    """A plan with a link and ``count`` sessions logged on as many days, every third
+    with high pain (and its alert)."""
+    plan, link = linked_plan(scene, days_back=count)
+    for index in range(count):
+        log = SessionLogFactory(
+            link=link, date=plan.start_date + datetime.timedelta(days=index), pain=index % 3 * 4
+        )
+        if log.pain >= 7:
+            Alert.objects.create(clinic=scene.clinic, plan=plan, session_log=log, kind=Alert.Kind.PAIN)
+    return plan
+
+
+def linked_plans(scene, count):
+    """``count`` active plans of the patient, each with a link, a session and an alert."""
+    for _ in range(count):
+        _, link = linked_plan(scene)
+        log = SessionLogFactory(link=link, pain=8)
+        Alert.objects.create(clinic=scene.clinic, plan=link.plan, session_log=log, kind=Alert.Kind.PAIN)
+    return scene.patient
+
+
+def plan_links(scene, count):
+    plan, _ = linked_plan(scene)
+    for _ in range(count - 1):
+        PatientLinkFactory(plan=plan)
+    return plan
+
+
+def open_alerts(scene, count):
+    """``count`` open alerts of as many patients of the clinic, and one acknowledged."""
+    for _ in range(count):
+        _, link = linked_plan(
+            Scene(**{**scene.__dict__, "patient": PatientFactory(clinic=scene.clinic)}), items=1
+        )
+        log = SessionLogFactory(link=link, pain=8)
+        Alert.objects.create(clinic=scene.clinic, plan=link.plan, session_log=log, kind=Alert.Kind.PAIN)
+    Alert.objects.filter(clinic=scene.clinic).first().acknowledge(by=scene.therapist)
+
+
+def session_with_items(scene, count):
+    _, link = linked_plan(scene, items=count)
+    return SessionLogFactory(link=link)
 
 
 def html_count(pattern):
@@ -418,6 +525,9 @@ def staff_history(model, grow, rows=VERSION_LINKS, **options):
 
 
 CASES = [
+    # Exports and batch printing
+    page("export-list", export_jobs, html_count(r'href="/exports/[0-9a-f-]{36}/"'), "(recent jobs)"),
+    page("export-list", plans_to_choose, html_count(r'name="plans"'), "(plans to choose for a batch print)"),
     # The clinician's pages
     page("patient-list", patients, PATIENT_LINKS),
     page("patient-list", patients, PATIENT_LINKS, "(the rows a search refreshes)", query={"partial": "1"}),
@@ -441,6 +551,10 @@ CASES = [
     page("plan-detail", plan_items, html_count(r"<tr><td>"), many=MAX_PLAN_ITEMS),
     page("plan-edit", plan_items, html_count(r'class="plan-item'), many=MAX_PLAN_ITEMS),
     page("plan-handout", plan_items, pdf_pages, many=HANDOUT_ITEMS),
+    page("patient-chart", linked_plans, html_count(r'class="portal-report"'), "(the home exercise log)"),
+    page("plan-detail", logged_sessions, html_count(r'class="session-row"'), "(the patient's sessions)"),
+    page("portal:alerts", open_alerts, html_count(r'class="(alert|acknowledged)-row"'), of_record=False),
+    page("patient-chart", measures, html_count(r'href="/measures/[0-9a-f-]{36}/"'), "(outcome measures)"),
     page("patient-audit", audit_events, html_count(r'<th scope="row"><time'), user="admin"),
     page("patient-audit-csv", audit_events, csv_lines, user="admin"),
     # The REST API
@@ -450,6 +564,7 @@ CASES = [
     api("api:patient-audit", audit_events, csv_lines, "(CSV)", user="admin", query={"format": "csv"}),
     api("api:patient-progress", visits, progress_points),
     api("patient-fhir", whole_record, json_list("entry")),
+    api("outcomes-api:patient-measures", measures, measure_points),
     api_list("api:clinic-list", clinics),
     api_list("api:assessment-list", visits),
     api_list("api:assessment-changes", visits),
@@ -459,6 +574,8 @@ CASES = [
     api_list("api:plan-changes", active_plans),
     api("api:plan-detail", plan_items, json_list("items"), many=MAX_PLAN_ITEMS),
     api("api:plan-handout", plan_items, pdf_pages, many=HANDOUT_ITEMS),
+    api("portal:api-plan-links", plan_links),
+    api("portal:api-plan-adherence", logged_sessions, json_list("sessions")),
     api_list("api:neurotest-list", own_tests, query={"standard": "false"}),
     api("api:neurotest-detail", own_test_steps, json_list("steps")),
     api_list("api:exercise-list", own_exercises, query={"standard": "false"}),
@@ -474,6 +591,11 @@ CASES = [
     staff_list(Exercise, own_exercises),
     staff_list(Plan, active_plans),
     staff_list(HandoutPrint, active_plans),
+    staff_list(PatientLink, plan_links),
+    staff_list(SessionLog, logged_sessions),
+    staff_list(Alert, open_alerts),
+    staff_form(SessionLog, session_with_items, "(exercises)", many=MAX_PLAN_ITEMS),
+    staff_list(MeasureResponse, measures),
     staff_form(Assessment, draft_results, "(a draft's results)", many=BOTH_SIDES_OF_EVERY_TEST),
     staff_form(Assessment, signed_results, "(signed results)", many=BOTH_SIDES_OF_EVERY_TEST),
     staff_form(Assessment, addenda, "(addenda)"),
@@ -512,6 +634,24 @@ NOT_LISTS = {
     "api:clinic-detail": "one clinic, no nested rows",
     "api:patient-detail": "one patient, no nested rows",
     "api:assessment-sign": "a POST; answers the assessment through api:assessment-detail's queryset",
+    "export-detail": "one job",
+    "export-download": "one file",
+    "fhir-patient-export": "starts one export",
+    "fhir-clinic-export": "starts one export",
+    "fhir-export-status": "one export's manifest, from its row",
+    "fhir-export-file": "one file",
+    "measure-new": "one instrument's form, or the fixed list of shipped instruments",
+    "measure-send": "a POST that redirects",
+    "measure-detail": "one response; its answers are one column",
+    "measure-settings": "the shipped instruments, a fixed set, with the clinic's schedule and wordings",
+    "measure-wording": "a POST that redirects",
+    "outcomes-api:instrument-list": "the shipped instruments, a fixed set, and the clinic's wordings",
+    "outcomes-api:instrument-detail": "one instrument",
+    "admin:outcomes_instrument_changelist": "the shipped instruments, a fixed set",
+    "admin:outcomes_instrument_change": "one instrument, no inline rows",
+    "admin:outcomes_instrument_history": "shipped data: migrations change it, the admin does not",
+    "admin:outcomes_measureresponse_change": "one response, no inline rows",
+    "admin:outcomes_measureresponse_history": "signed on submission: the admin never changes one",
     "admin:index": "the list of models",
     "admin:app_list": "the list of an app's models",
     "admin:login": "the sign-in form",
@@ -527,6 +667,20 @@ NOT_LISTS = {
     "admin:assessments_handoutprint_change": "one print, no inline rows",
     "admin:clinic_auditevent_history": "append-only: the admin never changes one, so it logs nothing",
     "admin:assessments_handoutprint_history": "append-only: the admin never changes one, so it logs nothing",
+    "portal:api-plan-link-revoke": "a POST of one link",
+    "portal:api-portal-plan": "opened by a link, not a user: tests/portal/test_query_counts.py",
+    "portal:api-portal-sessions": "a POST of one session",
+    "portal:plan": "opened by a link, not a user: tests/portal/test_query_counts.py",
+    "portal:log-session": "a POST that redirects (or shows the plan page again)",
+    "portal:correct-session": "one session's form, one row per exercise: tests/portal/test_query_counts.py",
+    "portal:link-create": "a POST that redirects",
+    "portal:link-revoke": "a POST that redirects",
+    "portal:alert-acknowledge": "a POST that redirects",
+    "admin:portal_patientlink_change": "one link, no inline rows",
+    "admin:portal_alert_change": "one alert, no inline rows",
+    "admin:portal_patientlink_history": "the admin's own log of one link's changes",
+    "admin:portal_sessionlog_history": "the admin's own log of one session's changes",
+    "admin:portal_alert_history": "the admin's own log of one alert's changes",
 }
 NOT_LIST_PATTERNS = {
     r"^admin:(auth|authtoken|axes)_": "another package's models, in its own admin",

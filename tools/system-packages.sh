@@ -39,6 +39,9 @@ fi
 # The test suite: handouts read back as text, browser tests in a real Chromium.
 need poppler-utils has_command pdftotext
 need chromium test -x /usr/bin/chromium
+# The catalogue's test extracts messages with GNU gettext (xgettext, msgmerge); the
+# compiled catalogues are committed, so the app itself does not need it.
+need gettext has_command xgettext
 
 if [ "${GLIDE_REQUIRE_SERVICES:-}" = "1" ]; then
     need postgresql has_file '/usr/lib/postgresql/*/bin/initdb'

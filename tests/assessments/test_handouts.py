@@ -478,7 +478,9 @@ def test_no_user_text_is_written_into_css(make_plan, patient, clinic):
     html = handouts.render_html(plan, "letter")
     style_blocks = re.findall(r"<style>(.*?)</style>", html, flags=re.S)
 
-    assert style_blocks == ["@page { size: letter; }"]
+    assert style_blocks == [
+        '@page { size: letter; @bottom-right { content: "Page " counter(page) " of " counter(pages); } }'
+    ]
     assert page_sizes(render_plan_handout(plan, user=plan.therapist).pdf) == {LETTER}
 
 

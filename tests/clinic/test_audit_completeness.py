@@ -20,6 +20,7 @@ from typing import Any
 
 import pytest
 from django.contrib.admin.sites import site as admin_site
+from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.db import IntegrityError, connection, transaction
 from django.test import Client
@@ -31,18 +32,26 @@ from assessments.models import Assessment, NeuroTest, Plan
 from clinic.api import AuditedRefusalMixin
 from clinic.audit import record
 from clinic.models import AuditEvent, Patient, ProtectedRecordError
+from interop.models import ExportJob
+from outcomes.models import InstrumentWording, MeasureRequest, MeasureResponse
+from portal.models import PatientLink, SessionLog
 
 from ..api import api_client, plan_payload, slr_payload
 from ..factories import (
     PASSWORD,
+    WORDING_FILES,
+    AlertFactory,
     AssessmentFactory,
     MembershipFactory,
+    PatientLinkFactory,
     PlanFactory,
     PlanItemFactory,
+    SessionLogFactory,
     StepFindingFactory,
     TestResultFactory,
     UserFactory,
     member,
+    record_measure,
     standard_exercise,
     standard_test,
 )
@@ -70,10 +79,14 @@ class World:
         )
         self.plan = PlanFactory(patient=patient, therapist=therapist)
         PlanItemFactory(plan=self.plan)
+        self.link = PatientLinkFactory(plan=self.plan)
+        self.alert = AlertFactory(session_log=SessionLogFactory(link=self.link, pain=9))
+        self.measure = record_measure(patient, "nprs", {"pain": 5}, by=therapist, days_ago=2)
 
     def ids(self):
         """The records a request's path names: ``/api/v1/plans/{plan}/``."""
-        return {name: getattr(self, name).pk for name in ("clinic", "patient", "draft", "signed", "plan")}
+        names = ("clinic", "patient", "draft", "signed", "plan", "link", "alert", "measure")
+        return {"secret": self.link.secret} | {name: getattr(self, name).pk for name in names}
 
     def client(self, kind, role):
         """An API client with a token, or a browser signed in (anonymous when
@@ -99,7 +112,7 @@ class Request:
 
     def send(self, client, world):
         data = self.data(world) if callable(self.data) else self.data
-        options = dict(self.headers)
+        options = dict(self.headers(world) if callable(self.headers) else self.headers)
         if self.kind == "api" and "content_type" not in options:
             options["format"] = "json"
         response = getattr(client, self.method)(self.path.format(**world.ids()), data, **options)
@@ -149,6 +162,10 @@ def newest(model, **lookup):
 
 def of_type(object_type):
     return lambda world: (object_type, "")
+
+
+def of_export_job(world):
+    return ("exportjob", EXPORT_JOB_ID)
 
 
 def no_record(world):
@@ -226,7 +243,61 @@ def sign_in(password):
     return {"username": "thera", "password": password}
 
 
+def through_the_link(world):
+    """The patient's app: the link's secret and the year of birth."""
+    return {"HTTP_AUTHORIZATION": f"PatientLink {world.link.secret}", "HTTP_X_BIRTH_YEAR": "1985"}
+
+
+def a_session(world):
+    items = [{"exercise": str(item.pk), "done": "partly"} for item in world.plan.items.all()]
+    return {"date": str(world.clinic.today()), "items": items, "pain": 2, "an_hour_later": "same"}
+
+
+EXPORT_JOB_ID = "0e0a7c1e-5b1d-4c8e-9f3a-2d6b8e4f1a01"
+
+
+def finished_export(world):
+    job = ExportJob.objects.create(
+        pk=EXPORT_JOB_ID,
+        clinic=world.clinic,
+        requested_by=world.users["admin"],
+        kind=ExportJob.Kind.FHIR_CLINIC,
+        state=ExportJob.State.COMPLETED,
+        output=[{"type": "Patient", "name": "Patient.ndjson", "count": 1}],
+    )
+    job.storage().save(job.file_name("Patient.ndjson"), ContentFile(b'{"resourceType":"Patient"}\n'))
+
+
+def finished_batch_print(world):
+    job = ExportJob.objects.create(
+        pk=EXPORT_JOB_ID,
+        clinic=world.clinic,
+        requested_by=world.users["therapist"],
+        kind=ExportJob.Kind.HANDOUTS,
+        state=ExportJob.State.COMPLETED,
+        output=[{"type": "application/pdf", "name": "handouts.pdf", "count": 1}],
+    )
+    job.storage().save(job.file_name("handouts.pdf"), ContentFile(b"%PDF-1.7\n"))
+
+
+def bulk_export(path):
+    return Request("api", "get", path, headers={"HTTP_PREFER": "respond-async"})
+
+
 A_PATIENT = "/api/v1/patients/{patient}/"
+NPRS = {
+    "instrument": "nprs",
+    "taken_at": "2026-11-20T10:30:00Z",
+    "answers": [{"link_id": "pain", "value": 4}],
+}
+NPRS_FORM = {"instrument": "nprs", "taken_at": "2026-11-20T10:30", "item-pain": "4"}
+SCHEDULE_FORM = {"nprs-wanted": "on", "nprs-at_first_visit": "on", "nprs-every_weeks": "4"}
+
+
+def odi_wording(world):
+    return {"questionnaire": (WORDING_FILES / "odi-questionnaire.json").open("rb")}
+
+
 FHIR_IMPORT = "/api/v1/fhir/Patient"
 FHIR_JSON = "application/fhir+json"
 
@@ -302,6 +373,61 @@ CASES = [
          the("plan")),
     Case("page: print a plan's handout", page_get("/plans/{plan}/handout.pdf"), 200, Action.PRINT,
          the("plan")),
+    # --- The patient's link -------------------------------------------------------------
+    Case("API: a plan's patient links", api_get("/api/v1/plans/{plan}/links/"), 200, Action.VIEW,
+         the("plan")),
+    Case("API: make a patient link", api_post("/api/v1/plans/{plan}/links/", {}), 201, Action.CREATE,
+         newest(PatientLink)),
+    Case("API: revoke a patient link", api_post("/api/v1/plans/{plan}/links/{link}/revoke/"), 200,
+         Action.UPDATE, the("link")),
+    Case("API: a plan's adherence", api_get("/api/v1/plans/{plan}/adherence/"), 200, Action.VIEW,
+         the("plan")),
+    Case("page: make a patient link", page_post("/plans/{plan}/links/"), 302, Action.CREATE,
+         newest(PatientLink)),
+    Case("page: revoke a patient link", page_post("/plans/{plan}/links/{link}/revoke/"), 302,
+         Action.UPDATE, the("link")),
+    Case("page: the clinic's alerts", page_get("/alerts/"), 200, Action.LIST, of_type("alert")),
+    Case("page: acknowledge an alert", page_post("/alerts/{alert}/acknowledge/"), 302, Action.UPDATE,
+         the("alert")),
+    Case("patient API: their plan", Request("api", "get", "/api/v1/portal/plan/", None, through_the_link),
+         200, Action.VIEW, the("plan"), role=None, actor=None),
+    Case("patient API: log a session",
+         Request("api", "post", "/api/v1/portal/sessions/", a_session, through_the_link), 201,
+         Action.CREATE, newest(SessionLog), role=None, actor=None),
+    Case("patient page: the year of birth", page_post("/p/{secret}/", {"birth_year": "1985"}), 302,
+         Action.LOGIN, the("plan"), role=None, actor=None),
+    # --- FHIR bulk export (the status of an export shows no patient's data) -------------
+    Case("API: start a FHIR bulk export of the clinic", bulk_export("/fhir/$export"), 202, Action.EXPORT,
+         newest(ExportJob), role="admin"),
+    Case("API: start a FHIR bulk export of every patient", bulk_export("/fhir/Patient/$export"), 202,
+         Action.EXPORT, newest(ExportJob), role="admin"),
+    Case("API: read a bulk export's file", api_get(f"/fhir/bulk-files/{EXPORT_JOB_ID}/Patient.ndjson"),
+         200, Action.EXPORT, of_export_job, role="admin", prepare=finished_export),
+    Case("API: cancel a bulk export", api_delete(f"/fhir/bulk-status/{EXPORT_JOB_ID}"), 202,
+         Action.DELETE, of_export_job, role="admin", prepare=finished_export),
+    # --- Batch printing and exports in the web app (each handout printed leaves its own
+    # print event, from the worker: tests/interop/test_export_pages.py) ----------------
+    Case("page: start a batch print", page_post("/exports/", {"kind": "handouts", "day": "2026-11-24"}),
+         302, Action.CREATE, newest(ExportJob)),
+    Case("page: start a research export", page_post("/exports/", {"kind": "research-csv"}), 302,
+         Action.CREATE, newest(ExportJob), role="admin"),
+    Case("page: download a batch print", page_get(f"/exports/{EXPORT_JOB_ID}/download"), 200,
+         Action.EXPORT, of_export_job, prepare=finished_batch_print),
+    # --- Outcome measures ------------------------------------------------------------------
+    Case("API: record a measure", api_post(A_PATIENT + "measures/", NPRS), 201, Action.CREATE,
+         newest(MeasureResponse)),
+    Case("API: a patient's measures", api_get(A_PATIENT + "measures/"), 200, Action.VIEW, the("patient")),
+    Case("page: open a measure's form", page_get("/patients/{patient}/measures/new/?instrument=nprs"), 200,
+         Action.VIEW, the("patient")),
+    Case("page: record a measure", page_post("/patients/{patient}/measures/new/", NPRS_FORM), 302,
+         Action.CREATE, newest(MeasureResponse)),
+    Case("page: a measure's response", page_get("/measures/{measure}/"), 200, Action.VIEW, the("measure")),
+    Case("page: send a measure to the patient", page_post("/patients/{patient}/measures/send/",
+         {"instrument": "psfs"}), 302, Action.CREATE, newest(MeasureRequest)),
+    Case("page: an admin saves the schedule of measures", page_post("/measures/", SCHEDULE_FORM), 302,
+         Action.UPDATE, the("clinic"), role="admin"),
+    Case("page: an admin loads an instrument's wording", page_post("/measures/odi/wording/", odi_wording),
+         302, Action.IMPORT, newest(InstrumentWording), role="admin"),
     # --- The clinic and its catalogue ----------------------------------------------------
     Case("API: an admin adds a test to the catalogue", api_post("/api/v1/tests/", OWN_TEST), 201,
          Action.CREATE, newest(NeuroTest, code="ULNT-OWN"), role="admin"),
@@ -330,6 +456,12 @@ CASES = [
     Case("API: revoke a token", api_delete("/api/v1/auth/token/"), 204, Action.LOGOUT,
          no_record, in_clinic=False),
 ]  # fmt: skip
+
+
+@pytest.fixture(autouse=True)
+def _exports_in_a_scratch_folder(settings, tmp_path):
+    settings.STORAGES = {**settings.STORAGES, "exports": {**settings.STORAGES["exports"]}}
+    settings.STORAGES["exports"]["OPTIONS"] = {"location": tmp_path / "exports"}
 
 
 @pytest.fixture
@@ -537,7 +669,7 @@ def api_views(patterns=None):
             yield entry.callback.cls
 
 
-GLIDE_APPS = ("clinic", "assessments")
+GLIDE_APPS = ("clinic", "assessments", "outcomes", "portal")
 
 
 def test_every_api_view_of_glide_records_its_refusals():

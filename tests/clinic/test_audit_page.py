@@ -95,13 +95,14 @@ def test_the_table_has_a_caption_and_header_scopes(admin_client, patient, histor
     assert '<th scope="row"><time datetime=' in response.text
 
 
-def test_times_are_shown_in_local_time(admin_client, patient, therapist, settings):
-    settings.TIME_ZONE = "America/New_York"
+def test_times_are_shown_in_the_clinics_local_time(admin_client, patient, therapist):
+    patient.clinic.time_zone = "America/New_York"
+    patient.clinic.save()
     event = event_on(patient, therapist, AuditEvent.Action.UPDATE)
 
     response = admin_client.get(reverse("patient-audit", args=[patient.pk]))
 
-    local = timezone.localtime(event.at, timezone.get_current_timezone())
+    local = timezone.localtime(event.at, patient.clinic.zone)
     assert f"{local:%b} {local.day}, {local:%Y %H:%M}" in response.text
 
 

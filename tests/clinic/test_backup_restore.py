@@ -9,9 +9,11 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from clinic.backup import backed_up_models, database_is_empty
-from clinic.models import AuditEvent, Patient
+from clinic.models import AuditEvent, Clinic, Patient, User
+from interop.models import ExportJob
+from outcomes.models import MeasureRequest, MeasureSchedule
 
-from ..factories import PatientFactory
+from ..factories import PatientFactory, instrument, load_wording, record_measure
 
 pytestmark = pytest.mark.django_db
 
@@ -36,6 +38,14 @@ def backup_to(tmp_path):
 @pytest.fixture
 def demo_backup(tmp_path):
     call_command("seed_demo", verbosity=0)
+    ExportJob.objects.create(
+        clinic=Clinic.objects.get(slug="harbour"),
+        requested_by=User.objects.get(username="demo"),
+        kind=ExportJob.Kind.FHIR_CLINIC,
+        parameters={"request": "https://glide.example.org/fhir/$export", "types": ["Patient"]},
+        state=ExportJob.State.COMPLETED,
+        output=[{"type": "Patient", "name": "Patient.ndjson", "count": 25}],
+    )
     return backup_to(tmp_path)
 
 
@@ -49,6 +59,7 @@ def test_the_demo_data_is_restored_row_for_row_into_an_empty_database(demo_backu
     before = every_row()
     assert len(before["clinic_patient"]) > 20
     assert len(before["assessments_stepfinding"]) > 100
+    assert len(before["interop_exportjob"]) == 1
     connection.check_constraints()  # the test's transaction holds the demo's pending checks
     call_command("flush", interactive=False, verbosity=0)
     assert database_is_empty()
@@ -85,3 +96,25 @@ def test_restore_with_force_replaces_what_is_there(small_backup):
 def test_a_backup_file_needs_a_name_that_restore_can_read(tmp_path):
     with pytest.raises(CommandError, match=r"\.json"):
         call_command("backup", str(tmp_path / "glide.dump"))
+
+
+def test_outcome_measures_survive_a_backup_and_a_restore(tmp_path, clinic, clinic_admin, therapist, patient):
+    load_wording(clinic, "odi", clinic_admin)
+    MeasureSchedule.objects.create(clinic=clinic, instrument=instrument("odi"), every_weeks=4)
+    first = record_measure(patient, "nprs", {"pain": 7}, by=therapist, days_ago=10)
+    record_measure(patient, "nprs", {"pain": 6}, by=therapist, replaces=first, correction_reason="Misheard.")
+    MeasureRequest.objects.create(
+        clinic=clinic, patient=patient, instrument=instrument("psfs"), requested_by=therapist
+    )
+    path = backup_to(tmp_path)
+    before = every_row()
+    connection.check_constraints()
+    call_command("flush", interactive=False, verbosity=0)
+
+    call_command("restore", str(path))
+
+    after = every_row()
+    for table in ("outcomes_instrument", "outcomes_instrumentwording", "outcomes_measureresponse",
+                  "outcomes_measureschedule", "outcomes_measurerequest"):  # fmt: skip
+        assert after[table] == before[table], table
+    assert len(after["outcomes_measureresponse"]) == 2

@@ -1,0 +1,259 @@
+"""
+What each kind of export job writes. ``run(job)`` is called by the Celery task once
+the job is claimed; it writes the files to the ``exports`` storage, reports progress
+on the job as it goes, and stops early (returning False) if the job was cancelled.
+
+Every writer starts from nothing (a retried job overwrites what a killed attempt
+left), so running a job twice gives the same files.
+"""
+
+import csv
+import datetime
+import io
+import json
+import tempfile
+from pathlib import Path
+
+from django.conf import settings
+from django.core.files import File
+from django.db import models
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+from pypdf import PdfWriter
+
+from assessments.handouts import render_plan_handout
+from assessments.models import Assessment, HandoutPrint, Plan, StepFinding, TestResult
+from clinic import audit
+from clinic.models import AuditEvent, Patient
+
+from . import fhir
+from .management.commands.export_csv import COLUMNS, IDENTIFYING_COLUMNS, Pseudonymizer
+from .management.commands.export_csv import Command as CSVCommand
+from .models import ExportJob
+
+PATIENT_COMPARTMENT = (
+    "Patient",
+    "Encounter",
+    "Observation",
+    "CarePlan",
+    "ServiceRequest",
+    "DocumentReference",
+)
+CLINIC_TYPES = ("Organization", "Practitioner", "PractitionerRole")
+RESOURCE_TYPES = PATIENT_COMPARTMENT + CLINIC_TYPES
+
+
+class Cancelled(Exception):
+    """The job was cancelled (or taken from this worker) while it ran."""
+
+
+def chunk_size():
+    return settings.GLIDE_EXPORT_CHUNK_SIZE
+
+
+def run(job):
+    """Write ``job``'s files and mark it completed. False if it was cancelled."""
+    job.remove_files()
+    writer = {
+        ExportJob.Kind.FHIR_PATIENTS: write_fhir,
+        ExportJob.Kind.FHIR_CLINIC: write_fhir,
+        ExportJob.Kind.RESEARCH_CSV: write_research_csv,
+        ExportJob.Kind.HANDOUTS: write_handouts,
+    }[job.kind]
+    transaction_time = timezone.now()
+    job.transaction_time = transaction_time
+    try:
+        with tempfile.TemporaryDirectory(prefix="glide-export-") as scratch:
+            output = writer(job, Path(scratch))
+            for entry in output:
+                with (Path(scratch) / entry["name"]).open("rb") as handle:
+                    job.storage().save(job.file_name(entry["name"]), File(handle))
+    except Cancelled:
+        job.remove_files()
+        return False
+    return job.complete(output, transaction_time=transaction_time)
+
+
+def _report(job, done, total=None):
+    if not job.report(done, total):
+        raise Cancelled
+
+
+# --- FHIR Bulk Data NDJSON -----------------------------------------------------------------
+
+
+def changed_since(patients, since):
+    """Patients whose record changed at or after ``since``: the patient, a visit, a
+    plan or a print of a handout."""
+    return patients.filter(
+        models.Q(updated_at__gte=since)
+        | models.Exists(Assessment.objects.filter(patient=models.OuterRef("pk"), updated_at__gte=since))
+        | models.Exists(Plan.objects.filter(patient=models.OuterRef("pk"), updated_at__gte=since))
+        | models.Exists(
+            HandoutPrint.objects.filter(plan__patient=models.OuterRef("pk"), created_at__gte=since)
+        )
+    )
+
+
+def record_since(mapper, patient, since):
+    """``mapper.record(patient)``, less what has not changed since ``since``."""
+    if since is None:
+        yield from mapper.record(patient)
+        return
+    if patient.updated_at >= since:
+        yield mapper.patient(patient)
+    for assessment in patient.assessments.all():
+        if assessment.updated_at >= since:
+            yield mapper.encounter(assessment, patient)
+            for result in assessment.results.all():
+                yield mapper.observation(result, assessment, patient)
+    for plan in patient.plans.all():
+        if plan.updated_at >= since:
+            yield mapper.care_plan(plan, patient)
+            for item in plan.items.all():
+                yield mapper.service_request(item, plan, patient)
+        for printed in plan.prints.all():
+            if printed.created_at >= since:
+                yield mapper.document_reference(printed, plan, patient)
+
+
+def write_fhir(job, scratch):
+    """One NDJSON file per resource type, in the layout of ``manage.py export_fhir``,
+    with the mapping of ``interop.fhir``."""
+    clinic = job.clinic
+    parameters = job.parameters
+    since = datetime.datetime.fromisoformat(parameters["since"]) if parameters.get("since") else None
+    default_types = RESOURCE_TYPES if job.kind == ExportJob.Kind.FHIR_CLINIC else PATIENT_COMPARTMENT
+    types = set(parameters.get("types") or default_types)
+    mapper = fhir.Mapper(
+        clinic=clinic, reference=fhir.relative_reference, site_url=parameters.get("site_url", "")
+    )
+    counts, files = {}, {}
+
+    def write(resource):
+        resource_type = resource["resourceType"]
+        if resource_type not in types:
+            return
+        if resource_type not in files:
+            files[resource_type] = (scratch / f"{resource_type}.ndjson").open("w", encoding="utf-8")
+        files[resource_type].write(json.dumps(resource, separators=(",", ":"), ensure_ascii=False) + "\n")
+        counts[resource_type] = counts.get(resource_type, 0) + 1
+
+    patients = Patient.objects.filter(clinic=clinic)
+    if since is not None:
+        patients = changed_since(patients, since)
+    total = patients.count()
+    _report(job, 0, total)
+    try:
+        if "Organization" in types and (since is None or clinic.updated_at >= since):
+            write(mapper.organization())
+        users = {}
+        size = chunk_size()
+        for done, patient in enumerate(
+            fhir.with_records(patients.order_by("pk")).iterator(chunk_size=size), 1
+        ):
+            users.update(fhir.therapists_involved(patient))
+            for resource in record_since(mapper, patient, since):
+                write(resource)
+            if done % size == 0:
+                _report(job, done)
+        if types & {"Practitioner", "PractitionerRole"}:
+            for resource in mapper.people(users, fhir.roles_in(clinic, users)):
+                write(resource)
+    finally:
+        for handle in files.values():
+            handle.close()
+    _report(job, total)
+    return [
+        {"type": resource_type, "name": f"{resource_type}.ndjson", "count": count}
+        for resource_type, count in sorted(counts.items())
+    ]
+
+
+# --- The research CSV ----------------------------------------------------------------------
+
+
+def write_research_csv(job, scratch):
+    """The file of ``manage.py export_csv``, written by the worker."""
+    deidentify = bool(job.parameters.get("deidentify"))
+    pseudonymizer = Pseudonymizer(None) if deidentify else None
+    columns = [c for c in COLUMNS if c not in IDENTIFYING_COLUMNS] if deidentify else COLUMNS
+    results = (
+        TestResult.objects.filter(assessment__clinic=job.clinic)
+        .select_related("assessment__patient", "test")
+        .prefetch_related(models.Prefetch("findings", queryset=StepFinding.objects.select_related("step")))
+        .order_by("assessment__patient_id", "assessment__performed_at", "test__code", "side")
+    )
+    total = results.count()
+    _report(job, 0, total)
+    size = chunk_size()
+    rows = 0
+    name = "research-deidentified.csv" if deidentify else "research.csv"
+    command = CSVCommand()
+    with (scratch / name).open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
+        writer.writeheader()
+        for done, result in enumerate(results.iterator(chunk_size=size), 1):
+            for row in command.rows(result, pseudonymizer):
+                writer.writerow(row)
+                rows += 1
+            if done % size == 0:
+                _report(job, done)
+    _report(job, total)
+    return [{"type": "text/csv", "name": name, "count": rows}]
+
+
+# --- Handouts in one PDF -------------------------------------------------------------------
+
+
+def plans_to_print(clinic, parameters):
+    """The plans a batch prints, by the patients' names: those chosen, or the latest
+    active plan of each patient seen on the day (in the server's time zone)."""
+    plans = Plan.objects.filter(clinic=clinic).select_related("patient", "clinic", "therapist")
+    if parameters.get("plans"):
+        chosen = list(plans.filter(pk__in=parameters["plans"]))
+    else:
+        start = timezone.make_aware(
+            datetime.datetime.combine(parse_date(parameters["day"]), datetime.time.min)
+        )
+        seen = Assessment.objects.filter(
+            clinic=clinic, performed_at__gte=start, performed_at__lt=start + datetime.timedelta(days=1)
+        ).values("patient_id")
+        latest = {}
+        active = plans.filter(patient_id__in=seen, status=Plan.Status.ACTIVE)
+        for plan in active.order_by("-start_date", "-created_at"):
+            latest.setdefault(plan.patient_id, plan)
+        chosen = list(latest.values())
+    return sorted(chosen, key=lambda plan: (plan.patient.family_name, plan.patient.given_name, str(plan.pk)))
+
+
+def write_handouts(job, scratch):
+    """Each plan's handout, rendered and traced as a print like one printed alone,
+    then bound into one PDF."""
+    plans = plans_to_print(job.clinic, job.parameters)
+    _report(job, 0, len(plans))
+    bound = PdfWriter()
+    user = job.requested_by
+    for done, plan in enumerate(plans, 1):
+        handout = render_plan_handout(plan, user=user)
+        bound.append(io.BytesIO(handout.pdf))
+        _report(job, done)
+    name = "handouts.pdf"
+    with (scratch / name).open("wb") as handle:
+        bound.write(handle)
+    return [{"type": "application/pdf", "name": name, "count": len(plans)}]
+
+
+def record_download(request, job, entry):
+    """One audit event per file handed out."""
+    audit.record(
+        request,
+        AuditEvent.Action.EXPORT,
+        clinic=job.clinic,
+        object_type="exportjob",
+        object_id=str(job.pk),
+        status_code=200,
+        format=job.kind,
+        file=entry["name"],
+        count=entry["count"],
+    )
