@@ -24,6 +24,6 @@ def drop_table(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("clinic", "0004_shared_cache_table")]
+    dependencies = [("clinic", "0007_text_lengths")]
 
     operations = [migrations.RunPython(create_table, drop_table)]

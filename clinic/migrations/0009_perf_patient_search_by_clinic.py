@@ -39,7 +39,7 @@ def restore_indexes(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("clinic", "0005_perf_throttle_counters")]
+    dependencies = [("clinic", "0008_perf_throttle_counters")]
 
     operations = [
         BtreeGinExtension(),
