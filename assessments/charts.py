@@ -67,6 +67,12 @@ def _scale(values):
     return low, high
 
 
+def scale_of(values):
+    """The y axis of charts that show ``values`` side by side, or ``None`` if none."""
+    values = [value for value in values if value is not None]
+    return _scale(values) if values else None
+
+
 def _describe(point):
     parts = [point.on.strftime("%b %-d, %Y") + ":"]
     parts.append(f"P1 {point.p1}°" if point.p1 is not None else "P1 not measured")
@@ -75,8 +81,9 @@ def _describe(point):
     return " ".join(parts[:1]) + " " + ", ".join(parts[1:])
 
 
-def progress_chart(title, points, *, chart_id):
-    """The SVG of one test on one side. ``points`` are in visit order."""
+def progress_chart(title, points, *, chart_id, scale=None):
+    """The SVG of one test on one side. ``points`` are in visit order; ``scale`` is
+    the (low, high) of the y axis, to draw several charts alike (else from the points)."""
     points = list(points)
     title_id, desc_id = f"{chart_id}-title", f"{chart_id}-desc"
     description = "; ".join(_describe(point) for point in points) or "No visits recorded."
@@ -96,7 +103,7 @@ def progress_chart(title, points, *, chart_id):
             f'font-size="12" fill="#5b6b79">No range recorded yet</text>'
         )
         return head + "".join(body) + "</svg>"
-    low, high = _scale(values)
+    low, high = scale or _scale(values)
 
     def y_of(value):
         return TOP + plot_h - (value - low) / (high - low) * plot_h

@@ -461,6 +461,7 @@ def render_plan_handout(plan, *, user, request=None, paper=None, language=None):
         sha256=digest,
         size_bytes=len(pdf),
         page_count=page_count,
+        pdf=pdf,
         language=language,
     )
     audit.record(

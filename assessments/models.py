@@ -472,6 +472,12 @@ class StepFinding(TimeStampedModel):
     def __str__(self):
         return f"{self.step} {self.symptoms_reproduced}"
 
+    @property
+    def symptom_kind_names(self):
+        """The kinds of symptom as a reader says them ("pins and needles")."""
+        labels = dict(self.SymptomKind.choices)
+        return [str(labels.get(kind, kind)).lower() for kind in self.symptom_kinds or []]
+
     def clean(self):
         errors = {}
         if self.step_id and self.result_id and self.step.test_id != self.result.test_id:
@@ -774,6 +780,10 @@ class HandoutPrint(TimeStampedModel):
     sha256 = models.CharField(max_length=64)
     size_bytes = models.PositiveIntegerField()
     page_count = models.PositiveSmallIntegerField(default=1)
+    # The PDF exactly as printed, so that what the record points at is what the patient
+    # holds (a rendering later may differ: the plan, the catalogue or the fonts change).
+    # Empty for prints made before Glide kept them.
+    pdf = models.BinaryField(null=True, blank=True, editable=False)
     language = models.CharField(max_length=10, default="en", help_text="The language it was printed in.")
 
     class Meta:

@@ -20,7 +20,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import capfirst
+from django.utils.translation import get_language_info
 from simple_history.models import HistoricalRecords
+from ua_parser import parse as parse_user_agent
 
 
 class ProtectedRecordError(Exception):
@@ -246,6 +248,14 @@ class Patient(TimeStampedModel):
         return f"{self.given_name} {self.family_name}".strip()
 
     @property
+    def preferred_language_name(self):
+        """The language's name in English ("Spanish"), or its code if Django does not know it."""
+        try:
+            return get_language_info(self.preferred_language)["name"]
+        except KeyError:
+            return self.preferred_language
+
+    @property
     def is_archived(self):
         return self.archived_at is not None
 
@@ -383,6 +393,21 @@ class AuditEvent(models.Model):
             return text
         half = (length - 1) // 2
         return f"{text[:half].rstrip()}…{text[-half:].lstrip()}"
+
+    @property
+    def browser(self):
+        """The browser and system a person would name ("Firefox 140 on Windows"), read
+        by ua-parser; the shortened user agent when it names neither (an API client)."""
+        parsed = parse_user_agent(self.user_agent) if self.user_agent else None
+        if parsed is None or parsed.user_agent is None:
+            return self.short_user_agent
+        browser = parsed.user_agent.family
+        if parsed.user_agent.major and parsed.user_agent.family not in ("Mobile Safari", "Safari"):
+            browser += f" {parsed.user_agent.major}"
+        system = parsed.os.family if parsed.os and parsed.os.family != "Other" else ""
+        if parsed.device and parsed.device.family in ("iPad", "iPhone"):
+            system = parsed.device.family
+        return f"{browser} on {system}" if system else browser
 
     @property
     def detail_items(self):

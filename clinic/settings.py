@@ -78,6 +78,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "interop.http.FHIRErrorMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Outside the session and authentication middleware, so that what they raise
@@ -106,6 +107,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "clinic.context_processors.session_limit",
             ],
         },
     },
@@ -280,6 +282,9 @@ SPECTACULAR_SETTINGS = {
 
 # Glide's own settings.
 GLIDE_FHIR_BASE_URL = os.environ.get("GLIDE_FHIR_BASE_URL", "https://glide.example.org/fhir")
+# The parts of a patient's record in FHIR exports, in order (see interop/records.py);
+# an app adds its own provider here.
+GLIDE_FHIR_RECORD_PROVIDERS = ["interop.records.NeurodynamicRecord", "outcomes.fhir.MeasureRecord"]
 GLIDE_MAX_FINDINGS_PER_ASSESSMENT = env_int("GLIDE_MAX_FINDINGS_PER_ASSESSMENT", 400)
 
 # The patient's private link (the portal app). GLIDE_SITE_URL is the address a
@@ -302,7 +307,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 1024 * 1024
 GLIDE_MAX_JSON_DEPTH = env_int("GLIDE_MAX_JSON_DEPTH", 32)
 # Errors answered outside a view take the format of the address's prefix; every
 # other address gets a page (clinic/errors.py).
-GLIDE_ERROR_FORMATS = {"/api/": "clinic.errors.api_error"}
+GLIDE_ERROR_FORMATS = {"/api/": "clinic.errors.api_error", "/fhir/": "interop.http.fhir_error"}
 
 # Production mode: everything `manage.py check --deploy` asks for.
 if not DEBUG:

@@ -515,6 +515,8 @@ def staff_form(model, grow, label, **options):
     return Case(admin_url_name(model, "change"), grow, rows, label, user="staff", **options)
 
 
+# Grids of the tests not ticked are on the page too, hidden, to appear in place.
+SHOWN_GRIDS = html_count(r"data-grid [^>]*data-side=\"\w+\"(?! hidden)")
 PATIENT_LINKS = html_count(r'href="/patients/[0-9a-f-]{36}/"')
 VERSION_LINKS = html_count(r'/history/\d+/"')
 
@@ -538,12 +540,12 @@ CASES = [
     page("assessment-detail", addenda, html_count(r'class="addendum"'), "(addenda)"),
     page("assessment-addendum", addenda, html_count(r'class="addendum"'),
          "(an empty addendum shows the assessment again)", form={"text": ""}),
-    page("assessment-new", named_tests, html_count("data-grid"), "(grids of the tests in the address)",
+    page("assessment-new", named_tests, SHOWN_GRIDS, "(grids of the tests in the address)",
          many=STANDARD_TESTS),
-    page("assessment-new", ticked_tests, html_count("data-grid"), "(grids of the tests picked)",
+    page("assessment-new", ticked_tests, SHOWN_GRIDS, "(grids of the tests picked)",
          form={"action": "pick"}, many=STANDARD_TESTS),
     page("assessment-new", own_tests, html_count(r'class="test-option"'), "(the clinic's own tests)"),
-    page("assessment-edit", draft_results, html_count("data-grid"),
+    page("assessment-edit", draft_results, SHOWN_GRIDS,
          "(both sides of every test, a finding at every step)", many=BOTH_SIDES_OF_EVERY_TEST),
     page("plan-new", own_exercises, html_count(r'name="add"'), "(the clinic's own exercises)"),
     page("plan-new", items_typed, html_count(r'class="plan-item'), "(the builder after moving an exercise)",
@@ -566,6 +568,18 @@ CASES = [
     api("patient-fhir", whole_record, json_list("entry")),
     api("outcomes-api:patient-measures", measures, measure_points),
     api_list("api:clinic-list", clinics),
+    # The FHIR server
+    api("fhir-patient-everything", whole_record, json_list("entry")),
+    api_list("fhir-patient-search", patients, json_list("entry"), query={"_count": 100}),
+    api_list("fhir-encounter-search", visits, json_list("entry"), query={"_count": 100}),
+    api_list("fhir-observation-search", visits, json_list("entry"), query={"_count": 100}, many=20),
+    api_list("fhir-careplan-search", active_plans, json_list("entry"), query={"_count": 100}),
+    api_list("fhir-servicerequest-search", active_plans, json_list("entry"), query={"_count": 100}),
+    api_list("fhir-documentreference-search", active_plans, json_list("entry"), query={"_count": 100}),
+    api_list("fhir-organization-search", clinics, json_list("entry"), query={"_count": 100}),
+    api_list("fhir-practitioner-search", users, json_list("entry"), query={"_count": 100}),
+    api_list("fhir-practitionerrole-search", users, json_list("entry"), query={"_count": 100}),
+    api("fhir-observation-read", result_findings, json_list("hasMember"), "(a test and its findings)"),
     api_list("api:assessment-list", visits),
     api_list("api:assessment-changes", visits),
     api("api:assessment-detail", signed_results, json_list("results"), many=BOTH_SIDES_OF_EVERY_TEST),
@@ -627,6 +641,20 @@ NOT_LISTS = {
     "interpretation-preview": "one computed reading, no records",
     "assessment-sign": "a POST that redirects",
     "fhir-patient-import": "a POST of one patient",
+    "fhir-metadata": "the server's CapabilityStatement, no records",
+    "fhir-codesystem-search": "Glide's published code systems, the same for every clinic",
+    "fhir-codesystem-read": "one published code system",
+    "fhir-structuredefinition-search": "Glide's published extensions, the same for every clinic",
+    "fhir-structuredefinition-read": "one published extension",
+    "fhir-patient-read": "one patient and their identifiers",
+    "fhir-encounter-read": "one visit",
+    "fhir-careplan-read": "one plan",
+    "fhir-servicerequest-read": "one exercise of a plan",
+    "fhir-documentreference-read": "one printed handout",
+    "fhir-binary-read": "one printed PDF",
+    "fhir-organization-read": "one clinic",
+    "fhir-practitioner-read": "one person",
+    "fhir-practitionerrole-read": "one membership",
     "api:api-root": "links to the lists",
     "api:auth-token": "one token",
     "api:schema": "the OpenAPI document, no records",

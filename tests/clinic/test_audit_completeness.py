@@ -28,7 +28,7 @@ from django.urls import URLResolver, get_resolver, reverse
 from rest_framework.test import APIClient
 
 from assessments import services
-from assessments.models import Assessment, NeuroTest, Plan
+from assessments.models import Assessment, HandoutPrint, NeuroTest, Plan
 from clinic.api import AuditedRefusalMixin
 from clinic.audit import record
 from clinic.models import AuditEvent, Patient, ProtectedRecordError
@@ -79,13 +79,18 @@ class World:
         )
         self.plan = PlanFactory(patient=patient, therapist=therapist)
         PlanItemFactory(plan=self.plan)
+        self.handout = HandoutPrint.objects.create(
+            clinic=clinic, plan=self.plan, printed_by=therapist, paper_size="letter",
+            sha256="0" * 64, size_bytes=9, pdf=b"%PDF-1.7\n",
+        )  # fmt: skip
+
         self.link = PatientLinkFactory(plan=self.plan)
         self.alert = AlertFactory(session_log=SessionLogFactory(link=self.link, pain=9))
         self.measure = record_measure(patient, "nprs", {"pain": 5}, by=therapist, days_ago=2)
 
     def ids(self):
         """The records a request's path names: ``/api/v1/plans/{plan}/``."""
-        names = ("clinic", "patient", "draft", "signed", "plan", "link", "alert", "measure")
+        names = ("clinic", "patient", "draft", "signed", "plan", "link", "alert", "measure", "handout")
         return {"secret": self.link.secret} | {name: getattr(self, name).pk for name in names}
 
     def client(self, kind, role):
@@ -329,6 +334,15 @@ CASES = [
          Action.IMPORT, newest(Patient)),
     Case("API: export a patient as a FHIR Bundle", api_get(A_PATIENT + "fhir/"), 200, Action.EXPORT,
          the("patient")),
+    Case("FHIR: read a Patient", api_get("/fhir/Patient/{patient}"), 200, Action.VIEW, the("patient")),
+    Case("FHIR: search Patients", api_get("/fhir/Patient"), 200, Action.LIST, of_type("Patient")),
+    Case("FHIR: read an Encounter", api_get("/fhir/Encounter/{signed}"), 200, Action.VIEW, the("signed")),
+    Case("FHIR: search Observations", api_get("/fhir/Observation?patient={patient}"), 200, Action.LIST,
+         of_type("Observation")),
+    Case("FHIR: a printed handout's PDF", api_get("/fhir/Binary/{handout}"), 200, Action.VIEW,
+         the("handout")),
+    Case("FHIR: a patient's $everything", api_get("/fhir/Patient/{patient}/$everything"), 200,
+         Action.EXPORT, the("patient")),
     # --- Assessments ---------------------------------------------------------------------
     Case("API: read an assessment", api_get("/api/v1/assessments/{signed}/"), 200, Action.VIEW,
          the("signed")),
@@ -665,11 +679,19 @@ def api_views(patterns=None):
     for entry in get_resolver().url_patterns if patterns is None else patterns:
         if isinstance(entry, URLResolver):
             yield from api_views(entry.url_patterns)
-        elif hasattr(entry.callback, "cls") and entry.callback.cls.__module__.split(".")[0] in GLIDE_APPS:
+        elif (
+            hasattr(entry.callback, "cls")
+            and entry.callback.cls.__module__.split(".")[0] in GLIDE_APPS
+            and entry.callback.cls.__qualname__ not in REFUSE_NOBODY
+        ):
             yield entry.callback.cls
 
 
-GLIDE_APPS = ("clinic", "assessments", "outcomes", "portal")
+# API views that answer everyone alike, so they have no refusal to record.
+REFUSE_NOBODY = {"SchemaView": "the OpenAPI description, served to anyone"}
+
+
+GLIDE_APPS = ("clinic", "assessments", "interop", "outcomes", "portal")
 
 
 def test_every_api_view_of_glide_records_its_refusals():
@@ -682,6 +704,8 @@ def test_every_api_view_of_glide_records_its_refusals():
 STRANGERS = [
     ("API: read a patient", api_get(A_PATIENT)),
     ("API: a patient's audit history", api_get(A_PATIENT + "audit/")),
+    ("FHIR: read a patient", api_get("/fhir/Patient/{patient}")),
+    ("FHIR: a patient's $everything", api_get("/fhir/Patient/{patient}/$everything")),
     ("page: a patient's chart", page_get("/patients/{patient}/")),
     ("page: a patient's audit history", page_get("/patients/{patient}/audit/")),
     ("page: save a patient's details", page_post("/patients/{patient}/edit/", PATIENT_FORM)),

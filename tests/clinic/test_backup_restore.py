@@ -10,7 +10,7 @@ from django.db import connection
 
 from clinic.backup import backed_up_models, database_is_empty
 from clinic.models import AuditEvent, Clinic, Patient, User
-from interop.models import ExportJob
+from interop.models import ExportJob, PatientIdentifier
 from outcomes.models import MeasureRequest, MeasureSchedule
 
 from ..factories import PatientFactory, instrument, load_wording, record_measure
@@ -72,6 +72,22 @@ def test_the_demo_data_is_restored_row_for_row_into_an_empty_database(demo_backu
     assert after.keys() == before.keys()
     for table, rows in before.items():
         assert after[table] == rows, table
+
+
+def test_an_identifier_kept_from_a_fhir_import_is_restored_with_its_patient(tmp_path):
+    patient = PatientFactory(chart_number="S-2")
+    PatientIdentifier.objects.create(
+        clinic=patient.clinic, patient=patient, system="https://emr.example.org/mrn", value="MRN-77"
+    )
+    before = every_row()
+    path = backup_to(tmp_path)
+    call_command("flush", interactive=False, verbosity=0)
+
+    call_command("restore", str(path))
+
+    after = every_row()
+    assert after["interop_patientidentifier"] == before["interop_patientidentifier"] != []
+    assert after["clinic_patient"] == before["clinic_patient"]
 
 
 def test_a_backup_is_recorded_and_readable_by_its_owner_only(small_backup):
