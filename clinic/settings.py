@@ -143,8 +143,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_boo
         "max_size": env_int("DATABASE_POOL_MAX", 10),
     }
 
-# Django's default cache holds the API's throttle counts (and any other attempt
-# counter), so it must be one that every process and server shares: Redis when
+# Django's default cache holds any attempt counter, and with Redis the API's throttle
+# counts (without it they live in the table glide_throttle; clinic/throttling.py),
+# so it must be one that every process and server shares: Redis when
 # REDIS_URL is set, otherwise a table in the database (created by clinic's
 # migrations, so `migrate` is all a new database needs). Never a per-process cache.
 REDIS_URL = os.environ.get("REDIS_URL", "")

@@ -59,14 +59,17 @@ DATABASE_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "dja
 def _sign_in_lockout_off_unless_a_test_turns_it_on(request, settings):
     """django-axes needs the request in ``authenticate()``, which the test client's
     ``login()`` does not pass. Tests of the lockout set ``settings.AXES_ENABLED = True``
-    and sign in through a real page. The cache holds DRF's throttle counts: each test
-    that can reach it (it is shared, in the database or Redis) starts with none."""
+    and sign in through a real page. Redis or, without it, the table ``glide_throttle``
+    holds the API's throttle counts: each test that can reach them starts with none."""
     from django.core.cache import cache
+
+    from clinic.throttling import forget_all_counts
 
     settings.AXES_ENABLED = False
     if request.node.get_closest_marker("django_db") or DATABASE_FIXTURES & set(request.fixturenames):
         request.getfixturevalue("db")
         cache.clear()
+        forget_all_counts()
 
 
 @pytest.fixture(autouse=True)

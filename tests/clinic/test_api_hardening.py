@@ -12,8 +12,9 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.response import Response
 from rest_framework.test import APIClient
-from rest_framework.throttling import ScopedRateThrottle, UserRateThrottle
 from rest_framework.views import APIView
+
+from clinic.throttling import ScopedRateThrottle, UserRateThrottle
 
 from ..factories import UserFactory
 
