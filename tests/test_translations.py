@@ -37,6 +37,14 @@ PATIENT_FACING = (
     "templates/emails/",
 )
 
+# The clinic's own pages that live beside the patient's: they stay in English.
+CLINIC_SIDE = (
+    "templates/portal/_adherence.html",
+    "templates/portal/_patient_panel.html",
+    "templates/portal/_plan_panel.html",
+    "templates/portal/alert_list.html",
+)
+
 NOT_SOURCES = (
     ".*",
     "__pycache__",
@@ -50,6 +58,8 @@ NOT_SOURCES = (
 
 
 def is_patient_facing(path):
+    if path in CLINIC_SIDE:
+        return False
     return any(path == entry or (entry.endswith("/") and path.startswith(entry)) for entry in PATIENT_FACING)
 
 
