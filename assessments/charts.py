@@ -67,6 +67,12 @@ def _scale(values):
     return low, high
 
 
+def scale_of(values):
+    """The y axis of charts that show ``values`` side by side, or ``None`` if none."""
+    values = [value for value in values if value is not None]
+    return _scale(values) if values else None
+
+
 def _describe(point):
     parts = [point.on.strftime("%b %-d, %Y") + ":"]
     parts.append(f"P1 {point.p1}°" if point.p1 is not None else "P1 not measured")
@@ -75,8 +81,9 @@ def _describe(point):
     return " ".join(parts[:1]) + " " + ", ".join(parts[1:])
 
 
-def progress_chart(title, points, *, chart_id):
-    """The SVG of one test on one side. ``points`` are in visit order."""
+def progress_chart(title, points, *, chart_id, scale=None):
+    """The SVG of one test on one side. ``points`` are in visit order; ``scale`` is
+    the (low, high) of the y axis, to draw several charts alike (else from the points)."""
     points = list(points)
     title_id, desc_id = f"{chart_id}-title", f"{chart_id}-desc"
     description = "; ".join(_describe(point) for point in points) or "No visits recorded."
@@ -96,7 +103,7 @@ def progress_chart(title, points, *, chart_id):
             f'font-size="12" fill="#5b6b79">No range recorded yet</text>'
         )
         return head + "".join(body) + "</svg>"
-    low, high = _scale(values)
+    low, high = scale or _scale(values)
 
     def y_of(value):
         return TOP + plot_h - (value - low) / (high - low) * plot_h
@@ -140,4 +147,61 @@ def progress_chart(title, points, *, chart_id):
         value = point.p1 if point.p1 is not None else point.p2
         if value is not None:
             body.append(marker(shape, x_of(index), y_of(value), colour))
+    return head + "".join(body) + "</svg>"
+
+
+def score_chart(title, points, *, chart_id, low, high, band=None, unit=""):
+    """The SVG of one outcome measure over time: ``points`` are ``(date, value)``
+    in order on a fixed ``low``-``high`` axis; ``band`` is the ``(from, to)`` range
+    of values within the MCID of the first score, shaded so that a point outside it
+    reads at a glance as a clinically important change."""
+    points = list(points)
+    title_id, desc_id = f"{chart_id}-title", f"{chart_id}-desc"
+    description = "; ".join(f"{on.strftime('%b %-d, %Y')}: {value}{unit}" for on, value in points)
+    head = (
+        f'<svg class="progress-chart" viewBox="0 0 {WIDTH} {HEIGHT}" width="100%" role="img" '
+        f'aria-labelledby="{title_id} {desc_id}" xmlns="http://www.w3.org/2000/svg">'
+        f'<title id="{title_id}">{escape(title)}</title>'
+        f'<desc id="{desc_id}">{escape(description or "No score recorded yet.")}</desc>'
+    )
+    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+    low, high = float(low), float(high)
+
+    def y_of(value):
+        value = min(max(float(value), low), high)
+        return TOP + plot_h - (value - low) / (high - low) * plot_h
+
+    def x_of(index):
+        if len(points) == 1:
+            return LEFT + plot_w / 2
+        return LEFT + 16 + index * (plot_w - 32) / (len(points) - 1)
+
+    body = [
+        f'<rect x="{LEFT}" y="{TOP}" width="{plot_w}" height="{plot_h}" fill="#fbfcfd" stroke="#d5dde5"/>'
+    ]
+    if band is not None:
+        top, bottom = y_of(max(band)), y_of(min(band))
+        body.append(
+            f'<rect class="mcid-band" x="{LEFT}" y="{top:.1f}" width="{plot_w}" height="{bottom - top:.1f}" '
+            f'fill="#e3edf7"/>'
+        )
+    for tick in (low, (low + high) / 2, high):
+        y = y_of(tick)
+        body.append(f'<line x1="{LEFT}" x2="{LEFT + plot_w}" y1="{y:.1f}" y2="{y:.1f}" stroke="#e6ebf0"/>')
+        body.append(
+            f'<text x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="11" '
+            f'fill="#5b6b79">{tick:g}{escape(unit)}</text>'
+        )
+    label_every = max(1, -(-len(points) // 6))
+    for index, (on, _) in enumerate(points):
+        if index % label_every == 0 or index == len(points) - 1:
+            body.append(
+                f'<text x="{x_of(index):.1f}" y="{HEIGHT - 12}" text-anchor="middle" font-size="11" '
+                f'fill="#5b6b79">{escape(on.strftime("%b %-d"))}</text>'
+            )
+    coordinates = [(x_of(index), y_of(value)) for index, (_, value) in enumerate(points)]
+    if len(coordinates) > 1:
+        path = " ".join(f"{x:.1f},{y:.1f}" for x, y in coordinates)
+        body.append(f'<polyline points="{path}" fill="none" stroke="{P1_COLOUR}" stroke-width="2"/>')
+    body.extend(marker("circle", x, y, P1_COLOUR, 4.5) for x, y in coordinates)
     return head + "".join(body) + "</svg>"

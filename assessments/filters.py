@@ -2,12 +2,14 @@
 
 import django_filters
 
+from clinic.datetimes import IsoDateTimeFromToRangeFilter
+
 from .models import Assessment, Exercise, NeuroTest, Plan
 
 
 class AssessmentFilter(django_filters.FilterSet):
     patient = django_filters.UUIDFilter(field_name="patient_id")
-    performed_at = django_filters.IsoDateTimeFromToRangeFilter(
+    performed_at = IsoDateTimeFromToRangeFilter(
         help_text="performed_at_after / performed_at_before (ISO 8601)."
     )
     test = django_filters.CharFilter(

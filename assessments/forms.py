@@ -11,7 +11,10 @@ field they are about.
 from dataclasses import dataclass, field
 
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.db.models import Count, Q
+
+from clinic.datetimes import StorableDateTimeField
 
 from . import interpretation
 from .models import Assessment, Exercise, NeuroTest, Plan, PlanItem, Side, StepFinding, TestResult
@@ -45,6 +48,7 @@ class AssessmentForm(forms.ModelForm):
         model = Assessment
         fields = ["performed_at", "complaint", "notes"]
         labels = {"performed_at": "Date and time", "complaint": "Presenting complaint"}
+        field_classes = {"performed_at": StorableDateTimeField}
         widgets = {
             "performed_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
             "notes": forms.Textarea(attrs={"rows": 3}),
@@ -74,6 +78,17 @@ class ResultForm(forms.Form):
 
     def clean_differentiation(self):
         return self.cleaned_data["differentiation"] or TestResult.Differentiation.NOT_TESTED
+
+    def clean(self):
+        """The rules within one grid, checked here too so that the page reports them
+        with every other error in one round (the services check them again)."""
+        data = super().clean()
+        onset, maximum = data.get("range_at_onset_deg"), data.get("range_at_max_deg")
+        if onset is not None and maximum is not None and maximum < onset:
+            self.add_error("range_at_max_deg", "P2 (range at maximum symptoms) cannot be below P1 (onset).")
+        if data.get("interpretation_override") and not (data.get("override_reason") or "").strip():
+            self.add_error("override_reason", "Say why the computed interpretation is overridden.")
+        return data
 
     def is_recorded(self):
         data = self.cleaned_data
@@ -124,12 +139,43 @@ class FindingForm(forms.Form):
 
 @dataclass
 class Grid:
-    """One test on one side: the result's fields and one finding form per step."""
+    """One test on one side: the result's fields and one finding form per step, with
+    what the last visit recorded for each (shown beside the inputs, never copied)."""
 
     test: NeuroTest
     side: str
     form: ResultForm
-    rows: list = field(default_factory=list)  # (step, FindingForm)
+    rows: list = field(default_factory=list)  # (step, FindingForm, last visit's StepFinding or None)
+    shown: bool = True
+    last: TestResult | None = None
+    partner: "Grid | None" = None  # the same test on the other side
+
+    @property
+    def last_notes(self):
+        """What the last visit recorded, to show beside each of the grid's inputs."""
+        if self.last is None:
+            return {}
+        notes = {"differentiation": f"Last: {self.last.get_differentiation_display().lower()}"}
+        for name in ("range_at_onset_deg", "range_at_max_deg"):
+            if getattr(self.last, name) is not None:
+                notes[name] = f"Last: {getattr(self.last, name)}°"
+        return notes
+
+    @property
+    def onset_value(self):
+        value = self.form["range_at_onset_deg"].value()
+        return int(value) if str(value or "").isdigit() else None
+
+    @property
+    def side_difference(self):
+        """Degrees between the sides' P1 as typed, or ``None``."""
+        if self.partner is None:
+            return None
+        return interpretation.side_difference_deg(self.onset_value, self.partner.onset_value)
+
+    @property
+    def side_difference_notable(self):
+        return interpretation.side_difference_is_notable(self.side_difference)
 
     @property
     def side_label(self):
@@ -137,24 +183,31 @@ class Grid:
 
     @property
     def computed_interpretation(self):
-        """The reading of what the form holds now, by the one clinical rule."""
-        levels = [form["symptoms_reproduced"].value() for _, form in self.rows]
+        """The reading of what the form holds now, by the one clinical rule; empty
+        while nothing that bears on it is recorded."""
+        levels = [form["symptoms_reproduced"].value() for _, form, _ in self.rows]
+        levels = [level for level in levels if level in interpretation.REPRODUCTION_LEVELS]
         differentiation = self.form["differentiation"].value() or interpretation.NOT_TESTED
         if differentiation not in interpretation.DIFFERENTIATION_RESPONSES:
             differentiation = interpretation.NOT_TESTED
-        return interpretation.interpret(
-            [level for level in levels if level in interpretation.REPRODUCTION_LEVELS], differentiation
-        )
+        if not levels and differentiation == interpretation.NOT_TESTED:
+            return ""
+        return interpretation.interpret(levels, differentiation)
 
     def is_valid(self):
-        valid = [self.form.is_valid(), *(form.is_valid() for _, form in self.rows)]
+        valid = [self.form.is_valid(), *(form.is_valid() for _, form, _ in self.rows)]
         return all(valid)
 
+    def has_errors(self):
+        return bool(self.form.errors or any(form.errors for _, form, _ in self.rows))
 
-def build_grids(tests, data=None, recorded=None):
+
+def build_grids(tests, data=None, recorded=None, shown=None, last=None):
     """The grids of ``tests`` (with their steps prefetched), both sides each, bound
-    to ``data`` or filled from ``recorded`` results (keyed by (test id, side))."""
-    recorded = recorded or {}
+    to ``data`` or filled from ``recorded`` results (keyed by (test id, side)).
+    Grids of tests not in ``shown`` are built hidden, for the page to show in place
+    when the test is ticked; ``last`` holds the last visit's results by the same key."""
+    recorded, last = recorded or {}, last or {}
     grids = []
     for test in tests:
         for side in Side.values:
@@ -162,17 +215,70 @@ def build_grids(tests, data=None, recorded=None):
             result = recorded.get((test.pk, side))
             initial = {name: getattr(result, name) for name in ResultForm.base_fields} if result else None
             findings = {finding.step_id: finding for finding in result.findings.all()} if result else {}
-            grid = Grid(test, side, ResultForm(data, prefix=prefix, initial=initial))
+            last_result = last.get((test.pk, side))
+            last_findings = (
+                {finding.step_id: finding for finding in last_result.findings.all()} if last_result else {}
+            )
+            grid = Grid(
+                test,
+                side,
+                ResultForm(data, prefix=prefix, initial=initial),
+                shown=shown is None or test in shown,
+                last=last_result,
+            )
             for step in test.steps.all():
                 finding = findings.get(step.pk)
                 finding_initial = (
                     {name: getattr(finding, name) for name in FindingForm.base_fields} if finding else None
                 )
                 grid.rows.append(
-                    (step, FindingForm(data, prefix=f"{prefix}-{step.code}", initial=finding_initial))
+                    (
+                        step,
+                        FindingForm(data, prefix=f"{prefix}-{step.code}", initial=finding_initial),
+                        last_findings.get(step.pk),
+                    )
                 )
             grids.append(grid)
+        grids[-2].partner, grids[-1].partner = grids[-1], grids[-2]
     return grids
+
+
+def summarise_errors(bound_form, where=""):
+    """A form's errors, each with the id of the field it is about (for a summary's
+    links) and a label that says where that field is. An error about a whole grid
+    row or plan item links to its first field; the page's own non-field errors head
+    the summary instead."""
+    entries = []
+    for name, errors in bound_form.errors.items():
+        if name == NON_FIELD_ERRORS and not where:
+            continue
+        visible = [key for key, value in bound_form.fields.items() if not value.widget.is_hidden]
+        bound = bound_form[visible[0] if name == NON_FIELD_ERRORS or bound_form[name].is_hidden else name]
+        label = where.rstrip(": ") if name == NON_FIELD_ERRORS else f"{where}{bound_form[name].label}"
+        entries.extend((bound.id_for_label, label, message) for message in errors)
+    return entries
+
+
+def error_summary(form, grids):
+    """Every error of an assessment's page, in the order of the page."""
+    entries = summarise_errors(form)
+    for grid in grids:
+        if not grid.shown:
+            continue
+        where = f"{grid.test.code} {grid.side_label.lower()}"
+        entries += summarise_errors(grid.form, f"{where}: ")
+        for step, finding_form, _ in grid.rows:
+            entries += summarise_errors(finding_form, f"{where}, {step.name}: ")
+    return entries
+
+
+def plan_error_summary(form, item_forms):
+    """Every error of a plan's page, in the order of the page."""
+    entries = summarise_errors(form)
+    for number, item_form in enumerate(item_forms, start=1):
+        exercise = item_form.chosen_exercise
+        entries += summarise_errors(item_form, f"{number}. {exercise.name if exercise else 'Exercise'}: ")
+    return entries
 
 
 def collect_results(grids):
@@ -180,7 +286,7 @@ def collect_results(grids):
     each result its grid and finding forms in order (to place errors back)."""
     results, places = [], []
     for grid in grids:
-        recorded_rows = [(step, form) for step, form in grid.rows if form.is_recorded()]
+        recorded_rows = [(step, form) for step, form, _ in grid.rows if form.is_recorded()]
         if not recorded_rows and not grid.form.is_recorded():
             continue
         results.append(

@@ -30,6 +30,7 @@ from urllib.parse import unquote
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.module_loading import import_string
@@ -44,6 +45,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse, URLFetchingError
 from clinic import audit
 from clinic.models import AuditEvent, Clinic
 
+from . import limits
 from .models import Exercise, HandoutPrint, PlanItem
 from .translations import SOURCE_LANGUAGE, exercise_text, supported_language
 
@@ -428,10 +430,25 @@ def handout_filename(plan, printed_on, language=SOURCE_LANGUAGE):
         return f"{prefix}-{name}-{printed_on:%Y-%m-%d}.pdf"
 
 
+class HandoutTooLarge(ValidationError):
+    """The plan would print more than a handout may hold (``assessments.limits``)."""
+
+
+def check_printable(plan):
+    """The render's ceiling, checked before any layout: a plan written before
+    today's limits, or whose exercises grew since, is refused with the reason."""
+    errors = limits.plan_size_errors(plan.goals, plan.items.select_related("exercise"))
+    if errors:
+        raise HandoutTooLarge(
+            {name: ValidationError(message, code="too_large") for name, message in errors.items()}
+        )
+
+
 def render_plan_handout(plan, *, user, request=None, paper=None, language=None):
     """Render ``plan``'s handout in the patient's language (or ``language``), and
     keep a trace of the print (a ``HandoutPrint`` and an audit event carrying the
     PDF's SHA-256)."""
+    check_printable(plan)
     paper = paper_size_for(plan, paper)
     language = handout_language(plan.patient, language)
     pdf, page_count = render_pdf(render_html(plan, paper, language, request))
@@ -444,6 +461,7 @@ def render_plan_handout(plan, *, user, request=None, paper=None, language=None):
         sha256=digest,
         size_bytes=len(pdf),
         page_count=page_count,
+        pdf=pdf,
         language=language,
     )
     audit.record(

@@ -16,7 +16,7 @@ a management command) live here and in the database, not in forms or serializers
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -74,7 +74,7 @@ class NeuroTest(TimeStampedModel):
     measured_joint = models.CharField(
         max_length=80, help_text='The movement measured at symptom onset, e.g. "hip flexion".'
     )
-    description = models.TextField(blank=True)
+    description = models.TextField(blank=True, validators=[MaxLengthValidator(2000)])
     is_active = models.BooleanField(default=True)
     version = models.PositiveIntegerField(default=1)
 
@@ -123,7 +123,7 @@ class TestStep(models.Model):
         help_text="Can be used to differentiate: a differentiation step, or a sensitizer "
         "applied far from the symptoms (e.g. ankle dorsiflexion in the SLR).",
     )
-    instruction = models.TextField(blank=True)
+    instruction = models.TextField(blank=True, validators=[MaxLengthValidator(1000)])
 
     history = HistoricalRecords()
 
@@ -198,7 +198,7 @@ class Assessment(TimeStampedModel):
     )
     performed_at = models.DateTimeField(default=timezone.now)
     complaint = models.CharField(max_length=300, blank=True)
-    notes = models.TextField(blank=True)
+    notes = models.TextField(blank=True, validators=[MaxLengthValidator(10000)])
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     signed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -345,7 +345,7 @@ class TestResult(TimeStampedModel):
     )
     interpretation_override = models.CharField(max_length=12, choices=Interpretation.choices, blank=True)
     override_reason = models.CharField(max_length=300, blank=True)
-    notes = models.TextField(blank=True)
+    notes = models.TextField(blank=True, validators=[MaxLengthValidator(2000)])
 
     objects = TestResultQuerySet.as_manager()
     history = HistoricalRecords()
@@ -472,6 +472,12 @@ class StepFinding(TimeStampedModel):
     def __str__(self):
         return f"{self.step} {self.symptoms_reproduced}"
 
+    @property
+    def symptom_kind_names(self):
+        """The kinds of symptom as a reader says them ("pins and needles")."""
+        labels = dict(self.SymptomKind.choices)
+        return [str(labels.get(kind, kind)).lower() for kind in self.symptom_kinds or []]
+
     def clean(self):
         errors = {}
         if self.step_id and self.result_id and self.step.test_id != self.result.test_id:
@@ -502,7 +508,7 @@ class Addendum(TimeStampedModel):
 
     assessment = models.ForeignKey(Assessment, on_delete=models.PROTECT, related_name="addenda")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    text = models.TextField()
+    text = models.TextField(validators=[MaxLengthValidator(10000)])
 
     class Meta:
         ordering = ["created_at"]
@@ -545,11 +551,11 @@ class Exercise(TimeStampedModel):
     kind = models.CharField(max_length=12, choices=Kind.choices)
     nerve = models.CharField(max_length=40, help_text='The nerve it mobilizes, e.g. "sciatic".')
     region = models.CharField(max_length=10, choices=Region.choices)
-    purpose = models.TextField()
-    what_to_feel = models.TextField(blank=True)
-    precautions = models.TextField(blank=True)
-    breathing_cue = models.TextField(blank=True)
-    imagery_cue = models.TextField(blank=True)
+    purpose = models.TextField(validators=[MaxLengthValidator(1000)])
+    what_to_feel = models.TextField(blank=True, validators=[MaxLengthValidator(1000)])
+    precautions = models.TextField(blank=True, validators=[MaxLengthValidator(1000)])
+    breathing_cue = models.TextField(blank=True, validators=[MaxLengthValidator(1000)])
+    imagery_cue = models.TextField(blank=True, validators=[MaxLengthValidator(1000)])
     translations = models.JSONField(
         default=dict,
         blank=True,
@@ -657,7 +663,7 @@ class Plan(TimeStampedModel):
     assessment = models.ForeignKey(
         Assessment, null=True, blank=True, on_delete=models.SET_NULL, related_name="plans"
     )
-    goals = models.TextField(blank=True)
+    goals = models.TextField(blank=True, validators=[MaxLengthValidator(1000)])
     start_date = models.DateField(default=timezone.localdate)
     review_date = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
@@ -728,7 +734,11 @@ class PlanItem(TimeStampedModel):
         default=7, validators=[MinValueValidator(1), MaxValueValidator(7)]
     )
     side = models.CharField(max_length=5, choices=Side.choices, default=Side.BOTH)
-    cues = models.TextField(blank=True, help_text="Extra cues from the therapist, printed on the handout.")
+    cues = models.TextField(
+        blank=True,
+        validators=[MaxLengthValidator(500)],
+        help_text="Extra cues from the therapist, printed on the handout.",
+    )
 
     history = HistoricalRecords()
 
@@ -770,6 +780,10 @@ class HandoutPrint(TimeStampedModel):
     sha256 = models.CharField(max_length=64)
     size_bytes = models.PositiveIntegerField()
     page_count = models.PositiveSmallIntegerField(default=1)
+    # The PDF exactly as printed, so that what the record points at is what the patient
+    # holds (a rendering later may differ: the plan, the catalogue or the fonts change).
+    # Empty for prints made before Glide kept them.
+    pdf = models.BinaryField(null=True, blank=True, editable=False)
     language = models.CharField(max_length=10, default="en", help_text="The language it was printed in.")
 
     class Meta:

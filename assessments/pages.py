@@ -34,7 +34,9 @@ from .forms import (
     PlanItemForm,
     build_grids,
     collect_results,
+    error_summary,
     place_errors,
+    plan_error_summary,
 )
 from .models import Assessment, Exercise, Plan, PlanItem, Side, StepFinding, TestResult
 
@@ -69,6 +71,13 @@ def progress_by_test(results):
     progress = []
     for code in sorted(tests):
         sides = []
+        # Both sides on one scale, so that the charts compare at a glance.
+        scale = charts.scale_of(
+            value
+            for side in Side.values
+            for r in series.get((code, side), [])
+            for value in (r.range_at_onset_deg, r.range_at_max_deg)
+        )
         for side in Side.values:
             side_results = series.get((code, side), [])
             points = [
@@ -83,10 +92,11 @@ def progress_by_test(results):
             title = (
                 f"{code}, {side} side: P1 and P2 over {len(points)} visit{'s' if len(points) != 1 else ''}"
             )
+            svg = charts.progress_chart(title, points, chart_id=f"chart-{code}-{side}", scale=scale)
             sides.append(
                 {
                     "side": Side(side).label,
-                    "svg": mark_safe(charts.progress_chart(title, points, chart_id=f"chart-{code}-{side}")),  # noqa: S308
+                    "svg": mark_safe(svg),  # noqa: S308 (the chart escapes all text)
                     "latest": side_results[-1] if side_results else None,
                 }
             )
@@ -108,7 +118,11 @@ def patient_chart(request, pk):
     results_by_visit = defaultdict(list)
     for result in results:
         results_by_visit[result.assessment_id].append(result)
-    visits = list(patient.assessments.select_related("therapist").annotate(addendum_count=Count("addenda")))
+    visits = list(
+        patient.assessments.select_related("therapist")
+        .annotate(addendum_count=Count("addenda"))
+        .order_by("-performed_at")
+    )
     for visit in visits:
         visit.recorded_results = results_by_visit[visit.pk]
     plans = list(
@@ -133,9 +147,19 @@ def patient_chart(request, pk):
 # --- Assessments ----------------------------------------------------------------------
 
 
-def chosen_tests(request, form, assessment):
+def last_visit(patient, assessment=None):
+    """The patient's visit before this one (the latest, for a new assessment), with
+    its results and findings, or ``None``."""
+    visits = Assessment.objects.with_results().filter(patient=patient).order_by("-performed_at")
+    if assessment is not None:
+        visits = visits.exclude(pk=assessment.pk).filter(performed_at__lte=assessment.performed_at)
+    return visits.first()
+
+
+def chosen_tests(request, form, assessment, last):
     """The tests whose grids the page shows: those ticked in the form, else those
-    already recorded, else those named in the address (``?tests=SLR``)."""
+    already recorded, else those named in the address (``?tests=SLR``), else those
+    of the last visit (a follow-up mostly re-tests what was tested)."""
     catalogue = list(form.fields["tests"].queryset.prefetch_related("steps"))
     if request.method == "POST":
         wanted = set(request.POST.getlist("tests"))
@@ -144,6 +168,8 @@ def chosen_tests(request, form, assessment):
         recorded = {result.test_id for result in assessment.results.all()}
         return catalogue, [test for test in catalogue if test.pk in recorded]
     codes = set(request.GET.getlist("tests"))
+    if not codes and last is not None:
+        return catalogue, [test for test in catalogue if test.pk in {r.test_id for r in last.results.all()}]
     return catalogue, [test for test in catalogue if test.code in codes]
 
 
@@ -151,19 +177,22 @@ def assessment_form_page(request, patient, assessment=None):
     data = request.POST if request.method == "POST" else None
     initial = {"version": assessment.version} if assessment else {}
     form = AssessmentForm(data, instance=assessment, clinic=request.clinic, initial=initial)
-    catalogue, tests = chosen_tests(request, form, assessment)
+    last = last_visit(patient, assessment)
+    catalogue, tests = chosen_tests(request, form, assessment, last)
     form.initial.setdefault("tests", [test.pk for test in tests])
     recorded = (
         {(result.test_id, result.side): result for result in assessment.results.all()} if assessment else {}
     )
-    grids = build_grids(tests, data, recorded)
+    last_results = {(result.test_id, result.side): result for result in last.results.all()} if last else {}
+    grids = build_grids(catalogue, data, recorded, shown=tests, last=last_results)
+    shown_grids = [grid for grid in grids if grid.shown]
     action = request.POST.get("action") if data else None
 
     if action in ("save", "sign"):
         # Validate every grid (no short cut) so that each shows its own errors.
-        grids_valid = [grid.is_valid() for grid in grids]
+        grids_valid = [grid.is_valid() for grid in shown_grids]
         if form.is_valid() and all(grids_valid):
-            results, places = collect_results(grids)
+            results, places = collect_results(shown_grids)
             fields = {name: form.cleaned_data[name] for name in ("performed_at", "complaint", "notes")}
             try:
                 if assessment is None:
@@ -195,8 +224,12 @@ def assessment_form_page(request, patient, assessment=None):
                     return redirect("assessment-detail", pk=signed.pk)
                 messages.success(request, "Draft saved.")
                 return redirect("assessment-edit", pk=saved.pk)
-    elif assessment is not None and data is None:
-        audit.record(request, Action.VIEW, assessment)
+    elif data is None and assessment is not None:
+        last_shown = {"last_visit": str(last.pk)} if last else {}
+        audit.record(request, Action.VIEW, assessment, **last_shown)
+    elif data is None and last is not None:
+        # A new assessment's page shows the last visit's values beside its inputs.
+        audit.record(request, Action.VIEW, last, part="last visit beside a new assessment")
 
     context = {
         "patient": patient,
@@ -204,16 +237,13 @@ def assessment_form_page(request, patient, assessment=None):
         "form": form,
         "grids": grids,
         "catalogue": catalogue,
-        "has_errors": bool(
-            action in ("save", "sign") and (form.errors or any(_grid_errors(g) for g in grids))
-        ),
+        "last": last,
+        "any_grid_shown": bool(shown_grids),
+        "notable_difference_deg": interpretation.NOTABLE_SIDE_DIFFERENCE_DEG,
+        "errors": error_summary(form, grids) if action in ("save", "sign") else [],
         "nav": "patients",
     }
     return render(request, "assessments/assessment_form.html", context)
-
-
-def _grid_errors(grid):
-    return grid.form.errors or any(form.errors for _, form in grid.rows)
 
 
 @require_form_methods
@@ -250,6 +280,7 @@ def assessment_detail_page(request, assessment, addendum_form=None):
         "patient": assessment.patient,
         "results": results,
         "addendum_form": addendum_form or AddendumForm(),
+        "has_plan": assessment.patient.plans.exists(),
         "nav": "patients",
     }
     return render(request, "assessments/assessment_detail.html", context)
@@ -392,8 +423,17 @@ def plan_form_page(request, patient, plan=None, assessment=None):
     by_id = {str(exercise.pk): exercise for exercise in exercises}
     data = request.POST if request.method == "POST" else None
     initial = {"version": plan.version} if plan else {}
+    last_plan = None if plan else clinic_plans(request).with_items().filter(patient=patient).first()
+    copy_last = data is None and last_plan is not None and request.GET.get("same_as_last") == "1"
+    if copy_last:
+        initial["goals"] = last_plan.goals
     form = PlanForm(data, instance=plan, initial=initial)
-    rows = item_rows_from_post(data) if data else (item_rows_from_plan(plan) if plan else [])
+    if data:
+        rows = item_rows_from_post(data)
+    elif plan or copy_last:
+        rows = item_rows_from_plan(plan or last_plan)
+    else:
+        rows = []
     if data:
         rows = apply_builder_action(rows, data, by_id)
     item_forms = bind_items(rows, by_id)
@@ -437,10 +477,14 @@ def plan_form_page(request, patient, plan=None, assessment=None):
                     return redirect("plan-detail", pk=saved.pk)
     elif plan is not None and data is None:
         audit.record(request, Action.VIEW, plan)
+    elif copy_last:
+        audit.record(request, Action.VIEW, last_plan, part="copied into a new plan")
 
     context = {
         "patient": patient,
         "plan": plan,
+        "last_plan": last_plan,
+        "errors": plan_error_summary(form, item_forms) if data and "save" in data else [],
         "assessment": assessment,
         "form": form,
         "item_forms": item_forms,
@@ -516,13 +560,18 @@ def plan_detail(request, pk):
 @clinic_page
 def plan_handout(request, pk):
     plan = get_object_or_404(clinic_plans(request).select_related("clinic", "patient", "therapist"), pk=pk)
-    handout = handouts.render_plan_handout(
-        plan,
-        user=request.user,
-        request=request,
-        paper=request.GET.get("paper"),
-        language=request.GET.get("lang"),
-    )
+    try:
+        handout = handouts.render_plan_handout(
+            plan,
+            user=request.user,
+            request=request,
+            paper=request.GET.get("paper"),
+            language=request.GET.get("lang"),
+        )
+    except handouts.HandoutTooLarge as refusal:
+        for message in refusal.messages:
+            messages.error(request, message)
+        return redirect("plan-detail", pk=plan.pk)
     response = HttpResponse(handout.pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{handout.filename}"'
     return response

@@ -11,6 +11,7 @@ several records.
 
 from collections import defaultdict
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Manager
 from drf_spectacular.utils import extend_schema_field
@@ -20,7 +21,7 @@ from rest_framework.exceptions import ErrorDetail
 from clinic.models import Patient
 from clinic.serializers import UserSummarySerializer
 
-from . import interpretation, services, translations
+from . import interpretation, limits, services, translations
 from .catalogue import EXERCISE_FIELDS
 from .models import (
     Addendum,
@@ -223,7 +224,10 @@ class ExerciseTextSerializer(serializers.Serializer):
 
 class ExerciseMovementSerializer(serializers.ModelSerializer):
     steps = serializers.ListField(
-        child=serializers.CharField(max_length=400), allow_empty=False, help_text="One action each."
+        child=serializers.CharField(max_length=400),
+        allow_empty=False,
+        max_length=limits.MAX_STEPS_PER_MOVEMENT,
+        help_text="One action each.",
     )
     translations = TranslationsField(
         child=MovementTextSerializer(),
@@ -242,7 +246,7 @@ class ExerciseSerializer(serializers.ModelSerializer):
         slug_field="slug", read_only=True, allow_null=True, help_text="Empty for the standard catalogue."
     )
     is_standard = serializers.BooleanField(read_only=True)
-    movements = ExerciseMovementSerializer(many=True)
+    movements = ExerciseMovementSerializer(many=True, max_length=limits.MAX_MOVEMENTS)
     translations = TranslationsField(
         child=ExerciseTextSerializer(),
         required=False,
@@ -655,6 +659,7 @@ class PlanSerializer(ClinicalRecordSerializer):
         request = self.context.get("request")
         if request is not None:
             self.fields["assessment"].queryset = Assessment.objects.for_user(request.user)
+        self.fields["items"].max_length = settings.GLIDE_MAX_PLAN_ITEMS
 
     def create(self, validated_data):
         return services.create_plan(therapist=self.context["request"].user, **validated_data)

@@ -18,7 +18,7 @@ from simple_history.utils import bulk_create_with_history
 
 from clinic.models import ProtectedRecordError
 
-from . import interpretation
+from . import interpretation, limits
 from .models import Addendum, Assessment, Plan, PlanItem, StepFinding, TestResult
 
 RESULT_FIELDS = (
@@ -195,7 +195,7 @@ def add_addendum(assessment, *, author, text):
     return Addendum.objects.create(assessment=assessment, author=author, text=text)
 
 
-def validate_plan(patient, assessment, items, start_date=None, review_date=None):
+def validate_plan(patient, assessment, items, start_date=None, review_date=None, goals=""):
     errors = {}
     if assessment is not None and assessment.patient_id != patient.pk:
         errors["assessment"] = "This assessment is another patient's."
@@ -204,7 +204,7 @@ def validate_plan(patient, assessment, items, start_date=None, review_date=None)
     for index, item in enumerate(items):
         if item["exercise"].clinic_id not in (None, patient.clinic_id):
             errors[f"items.{index}.exercise"] = "This exercise is not in your clinic's library."
-    return errors
+    return errors or limits.plan_size_errors(goals, items)
 
 
 def _create_items(plan, items):
@@ -230,7 +230,14 @@ def _create_items(plan, items):
 def create_plan(*, therapist, patient, items=(), assessment=None, **fields):
     items = list(items)
     _raise_if_invalid(
-        validate_plan(patient, assessment, items, fields.get("start_date"), fields.get("review_date"))
+        validate_plan(
+            patient,
+            assessment,
+            items,
+            fields.get("start_date"),
+            fields.get("review_date"),
+            fields.get("goals", ""),
+        )
     )
     plan = Plan(
         patient=patient, clinic_id=patient.clinic_id, therapist=therapist, assessment=assessment, **fields
@@ -239,6 +246,19 @@ def create_plan(*, therapist, patient, items=(), assessment=None, **fields):
     plan.save()
     _create_items(plan, items)
     return plan
+
+
+def _items_to_measure(plan, items, fields):
+    """The items whose printed size a change must keep within the limits: the new
+    ones, or the kept ones when only the goals change. A change of status alone
+    measures nothing, so an old plan larger than today's limits can still be
+    stopped or completed."""
+    if items is not None:
+        return items
+    if "goals" in fields:
+        kept = plan.items.select_related("exercise")
+        return [{"exercise": item.exercise, "cues": item.cues} for item in kept]
+    return []
 
 
 @transaction.atomic
@@ -251,7 +271,14 @@ def update_plan(plan, *, expected_version=None, items=None, **fields):
     for name, value in fields.items():
         setattr(locked, name, value)
     _raise_if_invalid(
-        validate_plan(locked.patient, locked.assessment, items or [], locked.start_date, locked.review_date)
+        validate_plan(
+            locked.patient,
+            locked.assessment,
+            _items_to_measure(locked, items, fields),
+            locked.start_date,
+            locked.review_date,
+            locked.goals,
+        )
     )
     locked.version += 1
     locked.full_clean(exclude=["therapist", "patient", "clinic", "assessment"])

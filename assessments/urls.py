@@ -2,6 +2,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from clinic.api import JSONErrorsMixin
 from clinic.views import AuthTokenView, ClinicViewSet, PatientViewSet
 
 from . import pages
@@ -13,6 +14,11 @@ from .views import (
     PlanHandoutView,
     PlanViewSet,
 )
+
+
+class SchemaView(JSONErrorsMixin, SpectacularAPIView):
+    """The OpenAPI schema, in YAML or JSON; its errors in the JSON error shape."""
+
 
 # The REST API, /api/v1/. The clinic's own viewsets are registered here because
 # ``clinic`` never imports ``assessments``.
@@ -32,7 +38,7 @@ api_urlpatterns = [
         PlanHandoutView.as_view(),
         name="plan-handout",
     ),
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("schema/", SchemaView.as_view(), name="schema"),
     # The docs page loads its initialiser from this same address (``?script``), not
     # inline, so that the Content-Security-Policy (script-src 'self') lets it run.
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),

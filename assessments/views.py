@@ -18,6 +18,7 @@ from drf_standardized_errors.openapi_validation_errors import extend_validation_
 from rest_framework import generics, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
+from rest_framework.parsers import JSONParser
 from rest_framework.permissions import SAFE_METHODS, IsAuthenticated
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
@@ -55,6 +56,8 @@ CHANGE_RESPONSES = {412: ErrorResponse412Serializer, 428: ErrorResponse428Serial
 WRITES = ["create", "update", "partial_update"]
 # A nested list's own errors are reported at its name, not at "<name>.non_field_errors".
 LIST_CODES = ["required", "null", "not_a_list", "empty"]
+# Records written whole with their nested lists take JSON only: a form cannot nest.
+NESTED_BODY_PARSERS = [JSONParser]
 
 
 def domain_validation_errors(codes_by_field, actions=WRITES):
@@ -81,6 +84,7 @@ class CatalogueViewSet(
 
     permission_classes = [IsAuthenticated, IsClinicAdmin]
     new_record_permission = IsClinicAdmin
+    parser_classes = NESTED_BODY_PARSERS
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
 
     def get_object(self):
@@ -139,6 +143,7 @@ class NeuroTestViewSet(CatalogueViewSet):
     {
         "slug": ["unique", "immutable"],
         "movements": [*LIST_CODES, "unique"],
+        "movements.non_field_errors": ["max_length"],
         "movements.INDEX": ["null"],
         "clinic": ["invalid"],
         "translations": ["invalid"],
@@ -216,6 +221,7 @@ class AssessmentViewSet(
 
     serializer_class = AssessmentSerializer
     permission_classes = [IsAuthenticated, CanWriteClinical]
+    parser_classes = NESTED_BODY_PARSERS
     filterset_class = AssessmentFilter
     search_fields = ["complaint", "patient__family_name", "patient__chart_number"]
     ordering_fields = ["performed_at", "created_at", "updated_at"]
@@ -319,7 +325,8 @@ class PDFRenderer(BaseRenderer):
         "patient": ["invalid", "immutable", "archived"],
         "assessment": ["invalid"],
         "review_date": ["invalid"],
-        "items": LIST_CODES,
+        "items": [*LIST_CODES, "invalid"],
+        "items.non_field_errors": ["max_length"],
         "items.INDEX": ["null"],
         "items.INDEX.exercise": ["invalid"],
     }
@@ -336,6 +343,7 @@ class PlanViewSet(AuditedRefusalMixin, VersionPreconditionMixin, AuditedReadMixi
 
     serializer_class = PlanSerializer
     permission_classes = [IsAuthenticated, CanWriteClinical]
+    parser_classes = NESTED_BODY_PARSERS
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
     filterset_class = PlanFilter
     search_fields = ["goals", "patient__family_name", "patient__chart_number"]
@@ -362,6 +370,7 @@ class PlanViewSet(AuditedRefusalMixin, VersionPreconditionMixin, AuditedReadMixi
 
 @extend_validation_errors(["invalid"], field_name="paper", methods=["get"])
 @extend_validation_errors(["invalid"], field_name="lang", methods=["get"])
+@extend_validation_errors(["too_large"], field_name="items", methods=["get"])
 class PlanHandoutView(AuditedRefusalMixin, generics.GenericAPIView):
     """The patient's home-exercise handout of a plan, as a PDF. Each print is
     recorded (a ``HandoutPrint`` and an audit event with the PDF's SHA-256)."""

@@ -20,6 +20,7 @@ from rest_framework.fields import get_error_detail
 from rest_framework.response import Response
 
 from . import audit
+from .integrity import unique_violation
 from .models import AuditEvent, Clinic, ProtectedRecordError
 from .permissions import clinic_for_new_record
 
@@ -70,6 +71,12 @@ class GlideExceptionHandler(ExceptionHandler):
             return RequestTooLarge(f"The request body is larger than {limit} bytes.")
         if isinstance(exc, DjangoValidationError):
             return exceptions.ValidationError(detail=get_error_detail(exc))
+        if (fields := unique_violation(exc)) is not None:
+            # Two requests passed the uniqueness check at once; the database refused
+            # the second.
+            return exceptions.ValidationError(
+                {name: [exceptions.ErrorDetail(message, code="unique")] for name, message in fields.items()}
+            )
         return super().convert_known_exceptions(exc)
 
 
@@ -161,6 +168,16 @@ ErrorResponse409Serializer = _error_response_serializer(409, Conflict.default_co
 ErrorResponse412Serializer = _error_response_serializer(412, PreconditionFailed.default_code)
 ErrorResponse413Serializer = _error_response_serializer(413, RequestTooLarge.default_code)
 ErrorResponse428Serializer = _error_response_serializer(428, PreconditionRequired.default_code)
+
+
+def _server_error_response_serializer(status_code, code):
+    serializer = _error_response_serializer(status_code, code)
+    serializer._declared_fields["type"] = serializers.ChoiceField(choices=[("server_error", "server_error")])
+    return serializer
+
+
+# The database is unavailable (clinic.exceptions, clinic.errors): with Retry-After.
+ErrorResponse503Serializer = _server_error_response_serializer(503, "database_unavailable")
 
 
 class AuditedRefusalMixin:
@@ -302,6 +319,18 @@ class AuditCSVRenderer(renderers.BaseRenderer):
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
         return renderers.JSONRenderer().render(data)
+
+
+class JSONErrorsMixin:
+    """Errors answer in the JSON error shape, whatever format the client asked the
+    view for (a schema in YAML, a PDF)."""
+
+    def handle_exception(self, exc):
+        renderer = getattr(self.request, "accepted_renderer", None)
+        if renderer is not None and not isinstance(renderer, renderers.JSONRenderer):
+            self.request.accepted_renderer = renderers.JSONRenderer()
+            self.request.accepted_media_type = renderers.JSONRenderer.media_type
+        return super().handle_exception(exc)
 
 
 def json_errors_for_csv(request, response):

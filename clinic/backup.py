@@ -33,7 +33,7 @@ from django.core.management import CommandError, call_command
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 
-BACKED_UP = ("auth.Group", "admin", "clinic", "assessments", "interop", "portal")
+BACKED_UP = ("auth.Group", "admin", "clinic", "assessments", "interop", "outcomes", "portal")
 SUFFIXES = (".json", ".json.gz")
 
 

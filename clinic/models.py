@@ -15,11 +15,14 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import capfirst
+from django.utils.translation import get_language_info
 from simple_history.models import HistoricalRecords
+from ua_parser import parse as parse_user_agent
 
 
 class ProtectedRecordError(Exception):
@@ -102,7 +105,7 @@ class Clinic(TimeStampedModel):
 
     name = models.CharField(max_length=120)
     slug = models.SlugField(max_length=60, unique=True)
-    address = models.TextField(blank=True)
+    address = models.TextField(blank=True, validators=[MaxLengthValidator(300)])
     phone = models.CharField(max_length=40, blank=True)
     email = models.EmailField(blank=True)
     logo = models.ImageField(upload_to="clinic-logos/", blank=True)
@@ -245,6 +248,14 @@ class Patient(TimeStampedModel):
         return f"{self.given_name} {self.family_name}".strip()
 
     @property
+    def preferred_language_name(self):
+        """The language's name in English ("Spanish"), or its code if Django does not know it."""
+        try:
+            return get_language_info(self.preferred_language)["name"]
+        except KeyError:
+            return self.preferred_language
+
+    @property
     def is_archived(self):
         return self.archived_at is not None
 
@@ -382,6 +393,21 @@ class AuditEvent(models.Model):
             return text
         half = (length - 1) // 2
         return f"{text[:half].rstrip()}…{text[-half:].lstrip()}"
+
+    @property
+    def browser(self):
+        """The browser and system a person would name ("Firefox 140 on Windows"), read
+        by ua-parser; the shortened user agent when it names neither (an API client)."""
+        parsed = parse_user_agent(self.user_agent) if self.user_agent else None
+        if parsed is None or parsed.user_agent is None:
+            return self.short_user_agent
+        browser = parsed.user_agent.family
+        if parsed.user_agent.major and parsed.user_agent.family not in ("Mobile Safari", "Safari"):
+            browser += f" {parsed.user_agent.major}"
+        system = parsed.os.family if parsed.os and parsed.os.family != "Other" else ""
+        if parsed.device and parsed.device.family in ("iPad", "iPhone"):
+            system = parsed.device.family
+        return f"{browser} on {system}" if system else browser
 
     @property
     def detail_items(self):

@@ -59,6 +59,9 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    # Before WhiteNoise: its runserver command extends WhiteNoise's (see
+    # clinic/management/commands/runserver.py).
+    "clinic",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
@@ -68,15 +71,21 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "drf_standardized_errors",
     "simple_history",
-    "clinic",
     "assessments",
     "portal",
+    "outcomes",
     "interop",
 ]
 
 MIDDLEWARE = [
+    "interop.http.FHIRErrorMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside the session and authentication middleware, so that what they raise
+    # (a database that is down) is answered in the route's format; bad input is
+    # refused before the session is loaded (clinic/errors.py, clinic/boundary.py).
+    "clinic.errors.ErrorFormatMiddleware",
+    "clinic.boundary.BadInputMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -98,6 +107,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "clinic.context_processors.session_limit",
             ],
         },
     },
@@ -115,6 +125,16 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite for concurrent use: readers never wait for the writer (WAL), every
+    # transaction takes the write lock when it begins (IMMEDIATE), so two never
+    # deadlock upgrading a read to a write, and a writer waits up to
+    # SQLITE_BUSY_TIMEOUT seconds for its turn instead of failing "database is locked".
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        transaction_mode="IMMEDIATE",
+        timeout=env_int("SQLITE_BUSY_TIMEOUT", 20),
+        init_command="PRAGMA journal_mode=WAL;",
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool("DATABASE_POOL", False):
     # psycopg's own pool replaces persistent connections when asked for.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
@@ -207,7 +227,7 @@ REST_FRAMEWORK = {
         "rest_framework.filters.SearchFilter",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_standardized_errors.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "clinic.schema.AutoSchema",
     "EXCEPTION_HANDLER": "drf_standardized_errors.handler.exception_handler",
     "DEFAULT_THROTTLE_RATES": {
         "login": os.environ.get("THROTTLE_LOGIN", "10/minute"),
@@ -255,11 +275,15 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_standardized_errors.openapi_hooks.postprocess_schema_enums",
         "clinic.api.document_list_indexes_in_error_attrs",
+        "clinic.schema.document_boundary_errors",
     ],
 }
 
 # Glide's own settings.
 GLIDE_FHIR_BASE_URL = os.environ.get("GLIDE_FHIR_BASE_URL", "https://glide.example.org/fhir")
+# The parts of a patient's record in FHIR exports, in order (see interop/records.py);
+# an app adds its own provider here.
+GLIDE_FHIR_RECORD_PROVIDERS = ["interop.records.NeurodynamicRecord"]
 GLIDE_MAX_FINDINGS_PER_ASSESSMENT = env_int("GLIDE_MAX_FINDINGS_PER_ASSESSMENT", 400)
 
 # The patient's private link (the portal app). GLIDE_SITE_URL is the address a
@@ -274,7 +298,15 @@ GLIDE_PORTAL_ADDRESS_FAILURE_LIMIT = env_int("GLIDE_PORTAL_ADDRESS_FAILURE_LIMIT
 # What the handout's first page adds, by dotted path: a function (plan, request) ->
 # HTML, or "" (the portal's QR code of the plan's open link).
 GLIDE_HANDOUT_EXTRAS = os.environ.get("GLIDE_HANDOUT_EXTRAS", "portal.handout.link_block")
+# What one plan, and so one handout, may hold (assessments/limits.py).
+GLIDE_MAX_PLAN_ITEMS = env_int("GLIDE_MAX_PLAN_ITEMS", 12)
+GLIDE_HANDOUT_MAX_CHARACTERS = env_int("GLIDE_HANDOUT_MAX_CHARACTERS", 30000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 1024 * 1024)
+# A JSON body nested deeper than this is refused with a 400 (clinic/boundary.py).
+GLIDE_MAX_JSON_DEPTH = env_int("GLIDE_MAX_JSON_DEPTH", 32)
+# Errors answered outside a view take the format of the address's prefix; every
+# other address gets a page (clinic/errors.py).
+GLIDE_ERROR_FORMATS = {"/api/": "clinic.errors.api_error", "/fhir/": "interop.http.fhir_error"}
 
 # Production mode: everything `manage.py check --deploy` asks for.
 if not DEBUG:

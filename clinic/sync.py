@@ -21,11 +21,13 @@ from rest_framework.exceptions import NotFound
 from rest_framework.pagination import Cursor, CursorPagination
 from rest_framework.response import Response
 
+from .datetimes import IsoDateTimeFilter
+
 
 class UpdatedSinceFilter(django_filters.FilterSet):
     """The one filter of a changes list, for any model with ``updated_at``."""
 
-    updated_since = django_filters.IsoDateTimeFilter(
+    updated_since = IsoDateTimeFilter(
         field_name="updated_at",
         lookup_expr="gte",
         help_text=(

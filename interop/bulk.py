@@ -32,8 +32,8 @@ from clinic.api import AuditedRefusalMixin
 from clinic.models import AuditEvent, Clinic
 
 from . import fhir, jobs, tasks
+from .http import FHIRContentNegotiation, FHIRJSONRenderer, fhir_exception_handler
 from .models import ExportJob
-from .views import FHIRContentNegotiation, FHIRJSONRenderer, operation_outcome_exception_handler
 
 NDJSON = "application/fhir+ndjson"
 OUTPUT_FORMATS = {NDJSON, "application/ndjson", "ndjson"}
@@ -47,7 +47,7 @@ class BulkDataView(AuditedRefusalMixin, APIView):
     basename = "exportjob"
 
     def get_exception_handler(self):
-        return operation_outcome_exception_handler
+        return fhir_exception_handler
 
     def admin_job(self, request, pk):
         """The job, if it is one of the caller's clinics' (else 404); only the

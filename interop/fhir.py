@@ -1,36 +1,46 @@
 """
-Glide's records as FHIR R4 resources, and a FHIR Patient read back into Glide.
+Glide's records as FHIR R4 resources. A reader needs none of Glide's extensions to
+follow the clinical meaning; the few extensions used are published
+(``interop.conformance``), as are Glide's code systems.
 
 The mapping, resource by resource:
 
 * ``Patient``: the chart number is an identifier (type ``MR``) whose system is scoped
   to the clinic (``{GLIDE_FHIR_BASE_URL}/clinics/{slug}/chart-number``), so two clinics'
-  "A-1001" never meet.
+  "A-1001" never meet; identifiers a sender gave on import follow, with their own
+  systems.
 * ``Organization``: the clinic. ``Practitioner`` for each therapist involved (who
   assessed, signed, wrote an addendum, planned or printed), and a ``PractitionerRole``
-  tying them to the clinic with their Glide role; clinical resources point at the
-  role.
+  tying them to the clinic: its ``code`` is the clinical role (SNOMED CT 36682004
+  Physiotherapist, for members who may write clinical records); Glide's permission in
+  the clinic is the published ``clinic-permission`` extension. Clinical resources
+  point at the role.
 * ``Encounter`` per assessment (an ambulatory visit).
-* ``Observation`` per test result (one test on one side). No LOINC codes exist for
-  neurodynamic tests, so ``code`` comes from Glide's own CodeSystem; ``bodySite``
-  carries the laterality (SNOMED CT 7771000 left, 24028007 right);
-  ``valueCodeableConcept`` the effective interpretation (the clinician's override if
-  any), ``interpretation`` the HL7 POS/NEG/IND flag. Components hold P1 and P2
-  (UCUM ``deg``), the structural differentiation response and, for each step, what
-  was found there: symptoms reproduced, one component per symptom kind, the location
-  and the intensity (LOINC 72514-3, the 0-10 pain score). Every step component
-  carries the ``test-step`` extension naming its step. ``status`` is ``final`` once
-  the assessment is signed, ``preliminary`` for a draft; addenda become ``note``s.
-* ``CarePlan`` per plan, with a ``ServiceRequest`` per exercise (SNOMED CT 229065009
-  "Exercise therapy" plus the exercise's own Glide code). The dose is written for
-  people in ``patientInstruction``, structured in ``occurrenceTiming`` (how often) and
-  in the ``exercise-dose`` extension (sets, repetitions, hold).
+* ``Observation`` per test result (one test on one side), with ``hasMember`` naming
+  one ``Observation`` per step finding in the order of the test's steps. No LOINC
+  codes exist for neurodynamic tests, so ``code`` comes from Glide's own CodeSystem.
+  ``bodySite`` is a SNOMED CT body structure refined by its laterality
+  (``61685007:272741003=7771000``: lower limb, left). The test's value is the
+  effective interpretation (the clinician's override if any), ``interpretation`` the
+  HL7 POS/NEG/IND flag; components hold P1 and P2 (UCUM ``deg``) and the structural
+  differentiation response. A finding's ``code`` is its step (``SLR.hip-flexion``),
+  its value the symptom reproduction; its components, whose codes never repeat, are
+  the step's order, each kind of symptom felt (``valueBoolean``), the location and the
+  intensity (LOINC 72514-3, the 0-10 pain score). ``status`` is ``final`` once the
+  assessment is signed, ``preliminary`` for a draft; addenda become ``note``s.
+* ``CarePlan`` per plan, with a ``ServiceRequest`` per exercise: ``code``'s first
+  coding is the exercise itself, ``category`` is SNOMED CT 229065009 "Exercise
+  therapy". The dose is written for people in ``patientInstruction``; structured, the
+  repetitions per set are ``quantityQuantity``, how often is ``occurrenceTiming``
+  (``frequency`` a day, or a week when fewer than seven days: the plan names how many
+  days, not which, so there is no ``dayOfWeek`` to give), and the published
+  ``exercise-dose`` extension holds what FHIR has no field for (sets, the hold).
 * ``DocumentReference`` per printed handout. R4's ``Attachment.hash`` must be a SHA-1
-  of the data, and Glide keeps the SHA-256 that was computed when the PDF was printed
-  (the PDF itself is not stored), so the SHA-256 goes where a hash is correct: the
-  document's ``masterIdentifier``, as an RFC 6920 ``ni:///sha-256;...`` URI, which
-  identifies exactly that version of the document. ``attachment.url`` is the API
-  address that renders the plan's handout again.
+  of the data, and Glide keeps the SHA-256 computed when the PDF was printed, so the
+  SHA-256 goes where a hash is correct: the document's ``masterIdentifier``, as an
+  RFC 6920 ``ni:///sha-256;...`` URI. Glide keeps the printed PDF, and
+  ``attachment.url`` returns exactly those bytes (``/fhir/Binary/<id>``); for prints
+  made before the PDF was kept, it is the API address that renders the plan again.
 
 Validation: the tests check every resource against the ``fhir.resources.R4B``
 models. Those follow FHIR 4.3.0 (R4B), not 4.0.1 (R4): R4B changed only the
@@ -43,17 +53,15 @@ follow R5 (5.0.0) and must not be used for this.
 """
 
 import base64
-import datetime
 import uuid
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.db import IntegrityError, models, transaction
+from django.db import models
 from django.utils import timezone
 
-from assessments.models import Addendum, Assessment, HandoutPrint, Plan, PlanItem, StepFinding, TestResult
-from clinic.models import Membership, Patient
+from assessments.models import Plan, StepFinding, TestResult
+from clinic.models import Membership
 
 FHIR_JSON = "application/fhir+json"
 
@@ -79,6 +87,15 @@ PAIN_SCORE = {
     "display": "Pain severity - 0-10 verbal numeric rating [Score] - Reported",
 }
 EXERCISE_THERAPY = {"system": SNOMED, "code": "229065009", "display": "Exercise therapy"}
+PHYSIOTHERAPIST = {"system": SNOMED, "code": "36682004", "display": "Physiotherapist"}
+# The body structure a test or an exercise works on. With a side, the SNOMED CT
+# expression refines it with its laterality (272741003): "lower limb, left".
+BODY_STRUCTURE = {
+    "lower": ("61685007", "Lower limb structure", "lower limb"),
+    "upper": ("53120007", "Upper limb structure", "upper limb"),
+    "spine": ("421060004", "Structure of vertebral column", "spine"),
+}
+LATERALITY_ATTRIBUTE = "272741003"
 INTERPRETATION_SNOMED = {
     "positive": {"system": SNOMED, "code": "10828004", "display": "Positive"},
     "negative": {"system": SNOMED, "code": "260385009", "display": "Negative"},
@@ -94,7 +111,6 @@ CARE_PLAN_STATUS = {
     Plan.Status.COMPLETED: "completed",
     Plan.Status.STOPPED: "revoked",
 }
-FHIR_GENDERS = {choice.value for choice in Patient.Sex}
 # Gives practitioner roles stable ids: one per therapist and clinic, the same in
 # every export.
 PRACTITIONER_ROLE_NAMESPACE = uuid.UUID("5b0c6f5e-2c3f-4d43-9a53-7b6c1f0e4a21")
@@ -127,6 +143,13 @@ def test_code_system(test, clinic):
     return f"{base_url()}/clinics/{clinic.slug}/CodeSystem/neurodynamic-test"
 
 
+def step_code_system(test, clinic):
+    """A step's code is ``{test code}.{step code}``, in the system of its test."""
+    if test.clinic_id is None:
+        return code_system("neurodynamic-test-step")
+    return f"{base_url()}/clinics/{clinic.slug}/CodeSystem/neurodynamic-test-step"
+
+
 def exercise_code_system(exercise, clinic):
     if exercise.clinic_id is None:
         return code_system("exercise")
@@ -154,6 +177,13 @@ def ni_uri(sha256_hex):
     return f"ni:///sha-256;{digest}"
 
 
+def with_pdf_kept(prints):
+    """Handout prints without their PDF bytes, each knowing whether the PDF was kept."""
+    return prints.defer("pdf").annotate(
+        pdf_kept=models.ExpressionWrapper(models.Q(pdf__isnull=False), output_field=models.BooleanField())
+    )
+
+
 def handout_path(plan_id):
     return f"/api/v1/plans/{plan_id}/handout.pdf"
 
@@ -169,60 +199,6 @@ def bundle_reference(resource_type, resource_id):
 def relative_reference(resource_type, resource_id):
     """In Bulk Data NDJSON files, where each resource stands alone."""
     return f"{resource_type}/{resource_id}"
-
-
-# --- Loading a patient's record in a fixed number of queries -------------------------
-
-
-def with_records(patients):
-    """``patients`` with everything the mapping reads, prefetched: the same number of
-    queries for one visit or a hundred, and usable chunk by chunk with
-    ``.iterator(chunk_size=...)``."""
-    results = TestResult.objects.select_related("test").prefetch_related(
-        models.Prefetch("findings", queryset=StepFinding.objects.select_related("step"))
-    )
-    assessments = (
-        Assessment.objects.select_related("therapist", "signed_by")
-        .order_by("performed_at", "pk")
-        .prefetch_related(
-            models.Prefetch("results", queryset=results),
-            models.Prefetch("addenda", queryset=Addendum.objects.select_related("author")),
-        )
-    )
-    plans = (
-        Plan.objects.select_related("therapist")
-        .order_by("start_date", "created_at")
-        .prefetch_related(
-            models.Prefetch("items", queryset=PlanItem.objects.select_related("exercise")),
-            models.Prefetch(
-                "prints", queryset=HandoutPrint.objects.select_related("printed_by").order_by("created_at")
-            ),
-        )
-    )
-    return patients.select_related("clinic").prefetch_related(
-        models.Prefetch("assessments", queryset=assessments),
-        models.Prefetch("plans", queryset=plans),
-    )
-
-
-def therapists_involved(patient):
-    """Everyone whose name is on the patient's record, by id."""
-    users = {}
-    for assessment in patient.assessments.all():
-        users[assessment.therapist_id] = assessment.therapist
-        if assessment.signed_by_id:
-            users[assessment.signed_by_id] = assessment.signed_by
-        for addendum in assessment.addenda.all():
-            users[addendum.author_id] = addendum.author
-    for plan in patient.plans.all():
-        users[plan.therapist_id] = plan.therapist
-        for printed in plan.prints.all():
-            users[printed.printed_by_id] = printed.printed_by
-    return users
-
-
-def roles_in(clinic, user_ids):
-    return dict(Membership.objects.filter(clinic=clinic, user_id__in=user_ids).values_list("user_id", "role"))
 
 
 # --- Resources -------------------------------------------------------------------
@@ -270,7 +246,11 @@ class Mapper:
                     "system": chart_number_system(self.clinic),
                     "value": patient.chart_number,
                     "assigner": self.organization_ref(),
-                }
+                },
+                *(
+                    {"use": "secondary", "system": kept.system, "value": kept.value}
+                    for kept in patient.external_identifiers.all()
+                ),
             ],
             "active": patient.archived_at is None,
             "name": [{"use": "official", "family": patient.family_name, "given": [patient.given_name]}],
@@ -346,12 +326,16 @@ class Mapper:
             "organization": self.organization_ref(),
         }
         if role:
-            resource["code"] = [
+            # What the person is (a physiotherapist) is the role's code; what Glide lets
+            # them do in the clinic is a published extension.
+            resource["extension"] = [
                 {
-                    "coding": [glide_coding("clinic-role", role, Membership.Role(role).label)],
-                    "text": Membership.Role(role).label,
+                    "url": extension_url("clinic-permission"),
+                    "valueCoding": glide_coding("clinic-role", role, Membership.Role(role).label),
                 }
             ]
+            if role in (Membership.Role.THERAPIST, Membership.Role.ADMIN):
+                resource["code"] = [{"coding": [PHYSIOTHERAPIST], "text": "Physiotherapist"}]
         return resource
 
     def people(self, users, roles):
@@ -421,9 +405,14 @@ class Mapper:
                 "text": interpretation_label,
             },
             "interpretation": [{"coding": [INTERPRETATION_FLAG[final]], "text": interpretation_label}],
-            "bodySite": {"coding": [LATERALITY[result.side]], "text": result.get_side_display()},
+            "bodySite": body_site(test.region, result.side),
+            "hasMember": [
+                self.ref("Observation", finding.pk, finding.step.name) for finding in ordered_findings(result)
+            ],
             "component": self.result_components(result),
         }
+        if not resource["hasMember"]:
+            del resource["hasMember"]
         if assessment.is_signed:
             resource["issued"] = instant(assessment.signed_at)
         notes = self.result_notes(result, assessment)
@@ -482,69 +471,74 @@ class Mapper:
                     },
                 }
             )
-        for finding in result.findings.all():
-            components.extend(self.finding_components(finding, result.test))
         return components
 
-    def finding_components(self, finding, test):
-        step = finding.step
-        step_extension = [
-            {
-                "url": extension_url("test-step"),
-                "valueCoding": {
-                    "system": code_system("neurodynamic-test-step"),
-                    "code": f"{test.code}.{step.code}",
-                    "display": step.name,
-                },
+    def finding_observation(self, finding, result, assessment, patient):
+        """What was found at one step of a test: the step is the code, the symptom
+        reproduction the value; kinds of symptom, where and how strong are components
+        whose codes never repeat."""
+        test, step = result.test, finding.step
+        reproduced = finding.get_symptoms_reproduced_display()
+        resource = {
+            "resourceType": "Observation",
+            "id": str(finding.pk),
+            "status": "final" if assessment.is_signed else "preliminary",
+            "category": [{"coding": [{"system": OBSERVATION_CATEGORY, "code": "exam", "display": "Exam"}]}],
+            "code": {
+                "coding": [
+                    {
+                        "system": step_code_system(test, self.clinic),
+                        "code": f"{test.code}.{step.code}",
+                        "display": step.name,
+                    }
+                ],
+                "text": f"{test.name}, step {step.order}: {step.name}",
             },
-            {"url": extension_url("test-step-order"), "valueInteger": step.order},
-        ]
-
-        def component(code, text, coding=None, **value):
-            return {
-                "extension": step_extension,
-                "code": {
-                    "coding": [coding or glide_coding("observation-component", code)],
-                    "text": f"{step.name}: {text}",
-                },
-                **value,
-            }
-
-        components = [
-            component(
-                "symptoms-reproduced",
-                "symptoms reproduced",
-                valueCodeableConcept={
-                    "coding": [
-                        glide_coding(
-                            "symptom-reproduction",
-                            finding.symptoms_reproduced,
-                            finding.get_symptoms_reproduced_display(),
-                        )
-                    ],
-                    "text": finding.get_symptoms_reproduced_display(),
-                },
-            )
-        ]
+            "subject": self.patient_ref(patient),
+            "encounter": self.ref("Encounter", assessment.pk),
+            "effectiveDateTime": instant(assessment.performed_at),
+            "performer": [self.role_ref(assessment.therapist)],
+            "valueCodeableConcept": {
+                "coding": [glide_coding("symptom-reproduction", finding.symptoms_reproduced, reproduced)],
+                "text": f"Symptoms reproduced: {reproduced.lower()}",
+            },
+            "bodySite": body_site(test.region, result.side, text=finding.location),
+            "derivedFrom": [self.ref("Observation", result.pk, test.name)],
+            "component": [
+                {
+                    "code": {"coding": [glide_coding("observation-component", "step-order")], "text": "Step"},
+                    "valueInteger": step.order,
+                }
+            ],
+        }
+        if assessment.is_signed:
+            resource["issued"] = instant(assessment.signed_at)
         for kind in finding.symptom_kinds or []:
             label = StepFinding.SymptomKind(kind).label
-            components.append(
-                component(
-                    "symptom-kind",
-                    "kind of symptom",
-                    valueCodeableConcept={
-                        "coding": [glide_coding("symptom-kind", kind, label)],
-                        "text": label,
-                    },
-                )
+            resource["component"].append(
+                {
+                    "code": {"coding": [glide_coding("symptom-kind", kind, label)], "text": label},
+                    "valueBoolean": True,
+                }
             )
         if finding.location:
-            components.append(component("symptom-location", "where", valueString=finding.location))
-        if finding.intensity is not None:
-            components.append(
-                component("pain-score", "intensity (0-10)", coding=PAIN_SCORE, valueInteger=finding.intensity)
+            resource["component"].append(
+                {
+                    "code": {
+                        "coding": [glide_coding("observation-component", "symptom-location")],
+                        "text": "Where the symptoms were felt",
+                    },
+                    "valueString": finding.location,
+                }
             )
-        return components
+        if finding.intensity is not None:
+            resource["component"].append(
+                {
+                    "code": {"coding": [PAIN_SCORE], "text": "Intensity (0-10)"},
+                    "valueInteger": finding.intensity,
+                }
+            )
+        return resource
 
     def result_notes(self, result, assessment):
         notes = []
@@ -598,9 +592,9 @@ class Mapper:
             "basedOn": [self.ref("CarePlan", plan.pk)],
             "status": CARE_PLAN_STATUS[plan.status],
             "intent": "plan",
+            "category": [{"coding": [EXERCISE_THERAPY], "text": "Exercise therapy"}],
             "code": {
                 "coding": [
-                    EXERCISE_THERAPY,
                     {
                         "system": exercise_code_system(exercise, self.clinic),
                         "code": exercise.slug,
@@ -609,11 +603,17 @@ class Mapper:
                 ],
                 "text": exercise.name,
             },
+            "quantityQuantity": {
+                "value": item.reps,
+                "unit": "repetitions per set",
+                "system": UCUM,
+                "code": "{repetitions}",
+            },
             "subject": self.patient_ref(patient),
             "occurrenceTiming": occurrence_timing(item),
             "authoredOn": instant(plan.created_at),
             "requester": self.role_ref(plan.therapist),
-            "bodySite": [{"coding": [LATERALITY[item.side]], "text": item.get_side_display()}],
+            "bodySite": [body_site(exercise.region, item.side)],
             "patientInstruction": dose_text(item),
         }
         return resource
@@ -634,6 +634,21 @@ class Mapper:
         }
 
     def document_reference(self, printed, plan, patient):
+        """A printed handout. When Glide kept the PDF that was printed (``pdf_kept``,
+        annotated by ``with_pdf_kept``), the URL returns exactly those bytes, so the
+        size and the SHA-256 describe what the link returns; for older prints the URL
+        renders the plan as it is now."""
+        kept = getattr(printed, "pdf_kept", False)
+        url = (
+            f"{self.site_url}/fhir/Binary/{printed.pk}"
+            if kept
+            else f"{self.site_url}{handout_path(plan.pk)}?paper={printed.paper_size}"
+        )
+        fetched = (
+            "Fetching the URL returns the PDF exactly as it was printed."
+            if kept
+            else "Fetching the URL renders the plan as it is now; its SHA-256 names the printed copy."
+        )
         return {
             "resourceType": "DocumentReference",
             "id": str(printed.pk),
@@ -651,15 +666,14 @@ class Mapper:
             "custodian": self.organization_ref(),
             "description": (
                 f"Home exercise handout printed on {printed.get_paper_size_display()} paper, "
-                f"{printed.page_count} page(s). Fetching the URL renders the plan as it is now; "
-                "the SHA-256 identifies the copy that was printed."
+                f"{printed.page_count} page(s). {fetched}"
             ),
             "content": [
                 {
                     "attachment": {
                         "contentType": "application/pdf",
                         "language": patient.preferred_language or "en",
-                        "url": f"{self.site_url}{handout_path(plan.pk)}?paper={printed.paper_size}",
+                        "url": url,
                         "size": printed.size_bytes,
                         "title": f"Home exercises for {patient.full_name}",
                         "creation": instant(printed.created_at),
@@ -669,22 +683,32 @@ class Mapper:
             "context": {"related": [self.ref("CarePlan", plan.pk)]},
         }
 
-    # A whole record
 
-    def record(self, patient):
-        """The resources of one patient's record, without the people and the clinic
-        (which several patients share)."""
-        yield self.patient(patient)
-        for assessment in patient.assessments.all():
-            yield self.encounter(assessment, patient)
-            for result in assessment.results.all():
-                yield self.observation(result, assessment, patient)
-        for plan in patient.plans.all():
-            yield self.care_plan(plan, patient)
-            for item in plan.items.all():
-                yield self.service_request(item, plan, patient)
-            for printed in plan.prints.all():
-                yield self.document_reference(printed, plan, patient)
+def ordered_findings(result):
+    """A result's findings in the order of the test's steps (prefetched: no query)."""
+    return sorted(result.findings.all(), key=lambda finding: (finding.step.order, str(finding.pk)))
+
+
+def body_site(region, side, text=None):
+    """The limb or region as a SNOMED CT body structure, refined by its laterality."""
+    code, display, words = BODY_STRUCTURE[region]
+    laterality = LATERALITY.get(side)
+    if laterality is None:
+        return {
+            "coding": [{"system": SNOMED, "code": code, "display": display}],
+            "text": text or words.capitalize(),
+        }
+    label = f"{'Both sides' if side == 'both' else laterality['display']}, {words}"
+    return {
+        "coding": [
+            {
+                "system": SNOMED,
+                "code": f"{code}:{LATERALITY_ATTRIBUTE}={laterality['code']}",
+                "display": f"{display}, {laterality['display'].lower()}",
+            }
+        ],
+        "text": text or label,
+    }
 
 
 def dose_text(item):
@@ -710,7 +734,9 @@ def dose_text(item):
 
 def occurrence_timing(item):
     """How often: ``times_per_day`` a day on every day, or as a weekly count when the
-    exercise is done on fewer days (Timing cannot say "twice a day, on any 5 days")."""
+    exercise is done on fewer days. The plan names how many days, not which, so there
+    is no ``dayOfWeek`` to give (Timing cannot say "twice a day, on any 5 days"); the
+    published ``exercise-dose`` extension keeps the two numbers apart."""
     if item.days_per_week == 7:
         repeat = {"frequency": item.times_per_day, "period": 1, "periodUnit": "d"}
     else:
@@ -720,36 +746,7 @@ def occurrence_timing(item):
     return {"repeat": repeat, "code": {"text": f"{times} a day, {days}"}}
 
 
-def patient_bundle(patient, *, site_url=""):
-    """A ``collection`` Bundle of the patient's whole neurodynamic record. ``patient``
-    comes from ``with_records(...)``; one more query reads the therapists' roles."""
-    mapper = Mapper(clinic=patient.clinic, site_url=site_url)
-    users = therapists_involved(patient)
-    patient_resource, *clinical = mapper.record(patient)
-    people = mapper.people(users, roles_in(patient.clinic, users))
-    resources = [patient_resource, mapper.organization(), *people, *clinical]
-    return {
-        "resourceType": "Bundle",
-        "id": str(uuid.uuid4()),
-        "meta": {"lastUpdated": instant(timezone.now())},
-        "type": "collection",
-        "timestamp": instant(timezone.now()),
-        "entry": [
-            {"fullUrl": bundle_reference(resource["resourceType"], resource["id"]), "resource": resource}
-            for resource in resources
-        ],
-    }
-
-
-# --- Import ------------------------------------------------------------------------
-
-
-class InvalidResource(Exception):
-    """A FHIR resource Glide cannot accept; ``issues`` are OperationOutcome issues."""
-
-    def __init__(self, issues):
-        super().__init__("; ".join(issue["diagnostics"] for issue in issues))
-        self.issues = issues
+# --- OperationOutcome ------------------------------------------------------------
 
 
 def issue(diagnostics, expression=None, code="invalid", severity="error"):
@@ -761,145 +758,3 @@ def issue(diagnostics, expression=None, code="invalid", severity="error"):
 
 def operation_outcome(issues):
     return {"resourceType": "OperationOutcome", "issue": list(issues)}
-
-
-def _fhirpath(location):
-    path = "Patient"
-    for part in location:
-        if isinstance(part, int):
-            path += f"[{part}]"
-        elif part not in ("__root__",):
-            path += f".{part}"
-    return path
-
-
-def validate_resource(data, resource_type):
-    """Check ``data`` against the FHIR model of ``resource_type`` (R4B models, see the
-    module docstring) and return the parsed resource."""
-    from fhir.resources.R4B import get_fhir_model_class
-    from pydantic import ValidationError as PydanticValidationError
-
-    if not isinstance(data, dict):
-        raise InvalidResource([issue("The body is not a JSON object.", code="structure")])
-    if data.get("resourceType") != resource_type:
-        raise InvalidResource(
-            [
-                issue(
-                    f"Expected a {resource_type} resource.", f"{resource_type}.resourceType", code="structure"
-                )
-            ]
-        )
-    try:
-        return get_fhir_model_class(resource_type).model_validate(data)
-    except PydanticValidationError as error:
-        raise InvalidResource(
-            [issue(detail["msg"], _fhirpath(detail["loc"]), code="structure") for detail in error.errors()]
-        ) from None
-
-
-# Where a Patient field came from in the resource, to point errors at it.
-PATIENT_FIELD_PATHS = {
-    "chart_number": "Patient.identifier",
-    "given_name": "Patient.name[0].given[0]",
-    "family_name": "Patient.name[0].family",
-    "date_of_birth": "Patient.birthDate",
-    "sex": "Patient.gender",
-    "phone": "Patient.telecom",
-    "email": "Patient.telecom",
-    "preferred_language": "Patient.communication",
-}
-
-
-def chart_number_from(identifiers, clinic):
-    """The chart number for ``clinic``: the identifier in the clinic's own chart-number
-    system; else the first medical record number (``MR``), e.g. another clinic's
-    chart number; else the first identifier with a value."""
-    with_value = [identifier for identifier in identifiers if identifier.get("value")]
-    for identifier in with_value:
-        if identifier.get("system") == chart_number_system(clinic):
-            return identifier["value"]
-    for identifier in with_value:
-        codings = (identifier.get("type") or {}).get("coding") or []
-        if any(
-            coding.get("system") == V2_IDENTIFIER_TYPE and coding.get("code") == "MR" for coding in codings
-        ):
-            return identifier["value"]
-    return with_value[0]["value"] if with_value else ""
-
-
-def _official_name(names):
-    for name in names:
-        if name.get("use") == "official":
-            return name
-    return names[0] if names else {}
-
-
-def patient_fields(data, clinic):
-    """The Glide Patient fields held by a FHIR Patient resource, checked."""
-    validate_resource(data, "Patient")
-    name = _official_name(data.get("name") or [])
-    telecom = data.get("telecom") or []
-    phones = [point["value"] for point in telecom if point.get("system") == "phone" and point.get("value")]
-    emails = [point["value"] for point in telecom if point.get("system") == "email" and point.get("value")]
-    languages = [
-        coding.get("code")
-        for entry in data.get("communication") or []
-        for coding in (entry.get("language") or {}).get("coding") or []
-        if coding.get("code")
-    ]
-    fields = {
-        "chart_number": chart_number_from(data.get("identifier") or [], clinic),
-        "given_name": " ".join(name.get("given") or []),
-        "family_name": name.get("family") or "",
-        "date_of_birth": data.get("birthDate"),
-        "sex": data.get("gender") or Patient.Sex.UNKNOWN,
-        "phone": phones[0] if phones else "",
-        "email": emails[0] if emails else "",
-        "preferred_language": languages[0] if languages else "en",
-    }
-    issues = []
-    if not fields["chart_number"]:
-        issues.append(
-            issue("An identifier (the chart number) is required.", "Patient.identifier", code="required")
-        )
-    if fields["sex"] not in FHIR_GENDERS:
-        issues.append(issue(f"Unknown gender {fields['sex']!r}.", "Patient.gender", code="value"))
-    birth_date = fields["date_of_birth"]
-    if birth_date is not None:
-        try:
-            fields["date_of_birth"] = datetime.date.fromisoformat(str(birth_date))
-        except ValueError:
-            issues.append(
-                issue("Glide needs a full birth date (YYYY-MM-DD).", "Patient.birthDate", code="value")
-            )
-    if issues:
-        raise InvalidResource(issues)
-    return fields
-
-
-def import_patient(data, clinic):
-    """Create the patient a FHIR Patient resource describes in ``clinic``, or find the
-    one with the same chart number there. Returns ``(patient, created)``; raises
-    ``InvalidResource`` and writes nothing when the resource cannot be accepted."""
-    fields = patient_fields(data, clinic)
-    existing = Patient.objects.filter(clinic=clinic, chart_number=fields["chart_number"]).first()
-    if existing:
-        return existing, False
-    patient = Patient(clinic=clinic, **fields)
-    try:
-        patient.full_clean(exclude=["clinic"], validate_unique=False)
-    except ValidationError as error:
-        raise InvalidResource(
-            [
-                issue(message, PATIENT_FIELD_PATHS.get(name), code="value")
-                for name, messages in error.message_dict.items()
-                for message in messages
-            ]
-        ) from None
-    try:
-        with transaction.atomic():
-            patient.save()
-    except IntegrityError:
-        # Another request created the same chart number meanwhile: that one is ours.
-        return Patient.objects.get(clinic=clinic, chart_number=fields["chart_number"]), False
-    return patient, True

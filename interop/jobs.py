@@ -26,7 +26,7 @@ from assessments.models import Assessment, HandoutPrint, Plan, StepFinding, Test
 from clinic import audit
 from clinic.models import AuditEvent, Patient
 
-from . import fhir
+from . import fhir, records
 from .management.commands.export_csv import COLUMNS, IDENTIFYING_COLUMNS, Pseudonymizer
 from .management.commands.export_csv import Command as CSVCommand
 from .models import ExportJob
@@ -96,25 +96,10 @@ def changed_since(patients, since):
 
 
 def record_since(mapper, patient, since):
-    """``mapper.record(patient)``, less what has not changed since ``since``."""
-    if since is None:
-        yield from mapper.record(patient)
-        return
-    if patient.updated_at >= since:
+    """The patient's resources, less what has not changed since ``since``."""
+    if since is None or patient.updated_at >= since:
         yield mapper.patient(patient)
-    for assessment in patient.assessments.all():
-        if assessment.updated_at >= since:
-            yield mapper.encounter(assessment, patient)
-            for result in assessment.results.all():
-                yield mapper.observation(result, assessment, patient)
-    for plan in patient.plans.all():
-        if plan.updated_at >= since:
-            yield mapper.care_plan(plan, patient)
-            for item in plan.items.all():
-                yield mapper.service_request(item, plan, patient)
-        for printed in plan.prints.all():
-            if printed.created_at >= since:
-                yield mapper.document_reference(printed, plan, patient)
+    yield from records.clinical_resources(mapper, patient, since)
 
 
 def write_fhir(job, scratch):
@@ -150,15 +135,15 @@ def write_fhir(job, scratch):
         users = {}
         size = chunk_size()
         for done, patient in enumerate(
-            fhir.with_records(patients.order_by("pk")).iterator(chunk_size=size), 1
+            records.with_records(patients.order_by("pk")).iterator(chunk_size=size), 1
         ):
-            users.update(fhir.therapists_involved(patient))
+            users.update(records.therapists_involved(patient))
             for resource in record_since(mapper, patient, since):
                 write(resource)
             if done % size == 0:
                 _report(job, done)
         if types & {"Practitioner", "PractitionerRole"}:
-            for resource in mapper.people(users, fhir.roles_in(clinic, users)):
+            for resource in mapper.people(users, records.roles_in(clinic, users)):
                 write(resource)
     finally:
         for handle in files.values():

@@ -1,14 +1,50 @@
-"""The FHIR routes. The API's FHIR addresses come before ``api/v1/`` is included by
-``assessments.urls``, so they keep the paths integrators already use."""
+"""The FHIR routes: the API's two FHIR addresses (kept where integrators know them,
+before ``api/v1/`` is included by ``assessments.urls``) and the read-only FHIR
+server under ``/fhir/``, one read and one search route per resource type. Any
+other address under ``/fhir/`` is answered 404 with an OperationOutcome by
+``interop.http.FHIRErrorMiddleware``."""
 
 from django.urls import path
 
-from . import bulk, pages, views
+from . import bulk, pages, server, views
+from .resources import REGISTRY
 
 urlpatterns = [
     path("api/v1/patients/<uuid:pk>/fhir/", views.PatientBundleView.as_view(), name="patient-fhir"),
     path("api/v1/fhir/Patient", views.PatientImportView.as_view(), name="fhir-patient-import"),
+    path("fhir/metadata", server.MetadataView.as_view(), name="fhir-metadata"),
+    path(
+        "fhir/Patient/<uuid:pk>/$everything",
+        server.PatientEverythingView.as_view(),
+        name="fhir-patient-everything",
+    ),
+    path("fhir/Binary/<uuid:pk>", server.BinaryView.as_view(), name="fhir-binary-read"),
+    path("fhir/CodeSystem", server.CodeSystemSearch.as_view(), name="fhir-codesystem-search"),
+    path("fhir/CodeSystem/<slug:name>", server.CodeSystemRead.as_view(), name="fhir-codesystem-read"),
+    path(
+        "fhir/StructureDefinition",
+        server.StructureDefinitionSearch.as_view(),
+        name="fhir-structuredefinition-search",
+    ),
+    path(
+        "fhir/StructureDefinition/<slug:name>",
+        server.StructureDefinitionRead.as_view(),
+        name="fhir-structuredefinition-read",
+    ),
 ]
+for name in REGISTRY:
+    urlpatterns += [
+        path(
+            f"fhir/{name}",
+            server.search_view(name),
+            name=f"fhir-{name.lower()}-search",
+        ),
+        path(
+            f"fhir/{name}/<uuid:pk>",
+            server.read_view(name),
+            name=f"fhir-{name.lower()}-read",
+        ),
+    ]
 
 # FHIR Bulk Data export, asynchronous (interop.bulk).
 urlpatterns += [

@@ -2,6 +2,8 @@
 standard catalogue that the migrations load: ``standard_test("SLR")``."""
 
 import datetime
+import json
+from pathlib import Path
 
 import factory
 from django.utils import timezone
@@ -18,6 +20,8 @@ from assessments.models import (
     TestStep,
 )
 from clinic.models import Clinic, Membership, Patient, User
+from outcomes import services as outcome_services
+from outcomes.models import Instrument
 from portal.models import Alert, PatientLink, SessionItem, SessionLog
 
 PASSWORD = "correct-horse-battery-staple"
@@ -207,6 +211,43 @@ class AlertFactory(factory.django.DjangoModelFactory):
     kind = Alert.Kind.PAIN
 
 
+# --- Outcome measures ---------------------------------------------------------------
+
+WORDING_FILES = Path(__file__).resolve().parent / "outcomes" / "wording"
+
+
+def instrument(code):
+    return Instrument.objects.get(code=code)
+
+
+def load_wording(clinic, code, admin):
+    """The clinic's wording of a licensed instrument, from the test files (our own
+    placeholder wording, not the licensed text)."""
+    questionnaire = json.loads((WORDING_FILES / f"{code}-questionnaire.json").read_text())
+    return outcome_services.import_wording(
+        clinic=clinic, instrument=instrument(code), questionnaire=questionnaire, imported_by=admin
+    )
+
+
+def record_measure(patient, code, answers, *, by, days_ago=0, **options):
+    """A signed response ``days_ago`` days ago; ``answers`` as ``{link_id: value}``
+    (a PSFS value may be ``(activity, value)``)."""
+    sent = []
+    for link_id, value in answers.items():
+        if isinstance(value, tuple):
+            sent.append({"link_id": link_id, "value": value[1], "activity": value[0]})
+        else:
+            sent.append({"link_id": link_id, "value": value})
+    return outcome_services.record_response(
+        patient=patient,
+        instrument=instrument(code),
+        taken_at=timezone.now() - datetime.timedelta(days=days_ago),
+        answers=sent,
+        recorded_by=by,
+        **options,
+    )
+
+
 __all__ = [
     "PASSWORD",
     "AlertFactory",
@@ -223,7 +264,10 @@ __all__ = [
     "TestResultFactory",
     "TestStep",
     "UserFactory",
+    "instrument",
+    "load_wording",
     "member",
+    "record_measure",
     "standard_exercise",
     "standard_test",
 ]

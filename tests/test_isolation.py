@@ -41,6 +41,7 @@ from assessments.models import (
     Assessment,
     Exercise,
     ExerciseMovement,
+    HandoutPrint,
     NeuroTest,
     Plan,
     PlanItem,
@@ -49,7 +50,9 @@ from assessments.models import (
     TestStep,
 )
 from clinic.models import AuditEvent, Clinic, Membership, Patient
-from interop.models import ExportJob
+from interop.fhir import practitioner_role_id
+from interop.models import ExportJob, PatientIdentifier
+from outcomes.models import InstrumentWording, MeasureRequest, MeasureResponse, MeasureSchedule
 from portal.models import Alert, PatientLink, SessionItem, SessionLog
 
 from .api import api_client, error_attrs, plan_payload, slr_payload
@@ -64,7 +67,10 @@ from .factories import (
     SessionLogFactory,
     StepFindingFactory,
     TestResultFactory,
+    instrument,
+    load_wording,
     member,
+    record_measure,
     standard_exercise,
     standard_test,
 )
@@ -75,9 +81,11 @@ NOT_FOUND = {"type": "client_error", "errors": [{"code": "not_found", "detail": 
 
 
 def is_not_found(url, body):
-    """The API's not-found answer; under /fhir/, a FHIR OperationOutcome saying so."""
+    """The API's one not-found body; under /fhir/, an OperationOutcome saying only that."""
     if url.startswith("/fhir/"):
-        return body.get("resourceType") == "OperationOutcome" and body["issue"][0]["code"] == "not-found"
+        return body.get("resourceType") == "OperationOutcome" and [i["code"] for i in body["issue"]] == [
+            "not-found"
+        ]
     return body == NOT_FOUND
 
 
@@ -194,6 +202,22 @@ def fhir_patient(records):
     }
 
 
+def measure_fields(records):
+    return {
+        "instrument": "nprs",
+        "taken_at": "2026-11-20T10:30:00Z",
+        "answers": [{"link_id": "pain", "value": 4}],
+    }
+
+
+def measure_form(records):
+    return {"instrument": "nprs", "taken_at": "2026-11-20T10:30", "item-pain": "4"}
+
+
+def measure_sent(records):
+    return {"instrument": "nprs"}
+
+
 def this_clinic_chosen(records):
     return {"clinic": str(records["clinic"].pk)}
 
@@ -280,6 +304,13 @@ ROUTES = {
     "/plans/<uuid:pk>/edit/": record(plan_form, pk="plan"),
     "/plans/<uuid:pk>/handout.pdf": record(pk="plan"),
     "/assessments/interpretation/": NotClinicData("reads the numbers in its query; no record"),
+    "/patients/<uuid:pk>/measures/new/": record(measure_form, pk="patient"),
+    "/patients/<uuid:pk>/measures/send/": record(measure_sent, pk="patient"),
+    "/measures/<uuid:pk>/": record(pk="measure"),
+    "/measures/": listing(),
+    "/measures/<slug:code>/wording/": NotClinicData(
+        "loads the caller's own clinic's wording of a shipped instrument", ("code",)
+    ),
     "/accounts/login/": NotClinicData("signing in"),
     "/accounts/logout/": NotClinicData("signing out"),
     # The REST API
@@ -299,6 +330,11 @@ ROUTES = {
     "/api/v1/patients/<pk>/audit/": record(pk="patient"),
     "/api/v1/patients/<uuid:pk>/progress/": record(pk="patient"),
     "/api/v1/patients/<uuid:pk>/fhir/": record(pk="patient"),
+    "/api/v1/patients/<uuid:pk>/measures/": record(measure_fields, pk="patient"),
+    "/api/v1/instruments/": listing(Ask(query="?clinic={clinic.slug}", expect=(400,))),
+    "/api/v1/instruments/<code>/": NotClinicData(
+        "a shipped instrument, in the caller's own clinic's wording", ("code",)
+    ),
     "/api/v1/fhir/Patient": Listing((Ask("post", "?clinic={clinic.slug}", fhir_patient, (404,)),)),
     "/api/v1/tests/": listing(
         Ask(query="?search={own_test.code}"),
@@ -327,6 +363,32 @@ ROUTES = {
     "/api/v1/plans/changes/": listing(),
     "/api/v1/plans/<pk>/": record(plan_fields, pk="plan"),
     "/api/v1/plans/<uuid:pk>/handout.pdf": record(pk="plan"),
+    # The FHIR server
+    "/fhir/metadata": NotClinicData("the server's CapabilityStatement"),
+    "/fhir/Patient/<uuid:pk>/$everything": record(pk="patient"),
+    "/fhir/Patient/<uuid:pk>": record(pk="patient"),
+    "/fhir/Patient": listing(
+        Ask(query="?name={patient.family_name}"),
+        Ask(query="?identifier={patient.chart_number}"),
+        Ask(query="?identifier=https://emr.example.org/mrn|HB-4417"),
+    ),
+    "/fhir/Encounter/<uuid:pk>": record(pk="signed"),
+    "/fhir/Encounter": listing(Ask(query="?patient={patient.pk}")),
+    "/fhir/Observation/<uuid:pk>": record(pk="result"),
+    "/fhir/Observation": listing(Ask(query="?patient={patient.pk}"), Ask(query="?code={own_test.code}")),
+    "/fhir/CarePlan/<uuid:pk>": record(pk="plan"),
+    "/fhir/CarePlan": listing(Ask(query="?patient=Patient/{patient.pk}")),
+    "/fhir/ServiceRequest/<uuid:pk>": record(pk="plan_item"),
+    "/fhir/ServiceRequest": listing(Ask(query="?patient={patient.pk}"), Ask(query="?code={exercise.slug}")),
+    "/fhir/DocumentReference/<uuid:pk>": record(pk="handout_print"),
+    "/fhir/Binary/<uuid:pk>": record(pk="handout_print"),
+    "/fhir/DocumentReference": listing(Ask(query="?patient={patient.pk}")),
+    "/fhir/Organization/<uuid:pk>": record(pk="clinic"),
+    "/fhir/Organization": listing(Ask(query="?name={clinic.name}")),
+    "/fhir/Practitioner/<uuid:pk>": record(pk="admin"),
+    "/fhir/Practitioner": listing(),
+    "/fhir/PractitionerRole/<uuid:pk>": record(pk="role"),
+    "/fhir/PractitionerRole": listing(Ask(query="?organization={clinic.pk}")),
     # The patient's link: the clinic's side
     "/api/v1/plans/<uuid:plan_pk>/links/": record(plan_pk="plan"),
     "/api/v1/plans/<uuid:plan_pk>/links/<uuid:pk>/revoke/": record(plan_pk="plan", pk="link"),
@@ -365,6 +427,8 @@ ROUTES = {
 # Every route under these addresses.
 ROUTE_PREFIXES = {
     "/admin/": NotClinicData("the admin site, for Glide's operators (superusers), not clinic members"),
+    "/fhir/CodeSystem": NotClinicData("Glide's own code systems, the same for every clinic"),
+    "/fhir/StructureDefinition": NotClinicData("Glide's own extensions, the same for every clinic"),
 }
 
 
@@ -391,7 +455,7 @@ class Route:
 
     @property
     def is_api(self):
-        return self.address.startswith("/api/")
+        return self.address.startswith(("/api/", "/fhir/"))
 
     def urls(self, values):
         """The route's addresses filled with ``values``, one per format it renders."""
@@ -427,8 +491,8 @@ def url_routes(patterns=None, prefix="", namespace=""):
             yield from url_routes(entry.url_patterns, route, inner)
         else:
             name = entry.name and ":".join(filter(None, (namespace, entry.name)))
-            # A "$" that starts a word is part of the address (FHIR's "$export"), not an anchor.
-            address = simplify_regex(re.sub(r"\$(?=\w)", "\x00", route)).replace("\x00", "$")
+            # A "$" before a name is part of the address (FHIR's $everything), not an anchor.
+            address = simplify_regex(re.sub(r"\$(?=\w)", "%24", route)).replace("%24", "$")
             yield Route(address.replace("\\.", "."), name, entry.callback)
 
 
@@ -491,11 +555,17 @@ CLINIC_RECORDS = (
     (TestStep, "test__clinic"),
     (Exercise, "clinic"),
     (ExerciseMovement, "exercise__clinic"),
+    (HandoutPrint, "clinic"),
+    (PatientIdentifier, "clinic"),
     (PatientLink, "clinic"),
     (SessionLog, "clinic"),
     (SessionItem, "log__clinic"),
     (Alert, "clinic"),
     (ExportJob, "clinic"),
+    (MeasureResponse, "clinic"),
+    (InstrumentWording, "clinic"),
+    (MeasureSchedule, "clinic"),
+    (MeasureRequest, "clinic"),
 )
 
 
@@ -603,9 +673,28 @@ def records(clinic, other_clinic, therapist, clinic_admin, settings, tmp_path):
     services.add_addendum(signed, author=therapist, text="Symptoms eased by the evening.")
 
     plan = PlanFactory(patient=patient, therapist=therapist, assessment=signed)
-    PlanItemFactory(plan=plan)
+    plan_item = PlanItemFactory(plan=plan)
+    handout_print = HandoutPrint.objects.create(
+        clinic=clinic,
+        plan=plan,
+        printed_by=therapist,
+        paper_size="letter",
+        sha256="0" * 64,
+        size_bytes=9,
+        pdf=b"%PDF-1.7\n",
+    )
+    PatientIdentifier.objects.create(
+        clinic=clinic, patient=patient, system="https://emr.example.org/mrn", value="HB-4417"
+    )
     link = PatientLinkFactory(plan=plan)
     alert = AlertFactory(session_log=SessionLogFactory(link=link, pain=9, note="Sore after the glides"))
+
+    load_wording(clinic, "odi", clinic_admin)
+    MeasureSchedule.objects.create(clinic=clinic, instrument=instrument("odi"), every_weeks=4)
+    measure = record_measure(patient, "nprs", {"pain": 6}, by=therapist, days_ago=3)
+    MeasureRequest.objects.create(
+        clinic=clinic, patient=patient, instrument=instrument("psfs"), requested_by=therapist
+    )
 
     their_therapist = member(other_clinic, Membership.Role.THERAPIST, username="hillside-therapist")
     their_patient = PatientFactory(clinic=other_clinic, family_name="Hillsider", chart_number="HS-1")
@@ -633,11 +722,16 @@ def records(clinic, other_clinic, therapist, clinic_admin, settings, tmp_path):
         "draft": draft,
         "signed": signed,
         "plan": plan,
+        "result": signed.results.first(),
+        "plan_item": plan_item,
+        "handout_print": handout_print,
+        "role": SimpleNamespace(pk=practitioner_role_id(clinic.pk, clinic_admin.pk)),
         "link": link,
         "alert": alert,
         "export_job": export_job,
         "batch_job": batch_job,
         "export_file": SimpleNamespace(pk="Patient.ndjson"),
+        "measure": measure,
     }
 
 

@@ -42,6 +42,7 @@ from assessments.models import (
 from assessments.pages import MAX_PLAN_ITEMS
 from clinic.models import AuditEvent, Clinic, Membership, Patient, User
 from interop.models import ExportJob
+from outcomes.models import MeasureResponse, MeasureSchedule
 from portal.models import Alert, PatientLink, SessionLog
 
 from .api import api_client
@@ -58,6 +59,8 @@ from .factories import (
     StepFindingFactory,
     TestResultFactory,
     UserFactory,
+    instrument,
+    record_measure,
 )
 
 pytestmark = pytest.mark.django_db
@@ -338,6 +341,32 @@ def admin_log_of_a_user(scene, count):
     return scene.therapist
 
 
+def measures(scene, count):
+    """``count`` responses of the patient to three measures (a PSFS among them, its
+    activities followed), a schedule of what is due, and a request sent."""
+    MeasureSchedule.objects.create(clinic=scene.clinic, instrument=instrument("nprs"), every_weeks=1)
+    MeasureSchedule.objects.create(clinic=scene.clinic, instrument=instrument("groc"), at_discharge=True)
+    for index in range(count):
+        days_ago = count - index + 7
+        match index % 3:
+            case 0:
+                record_measure(
+                    scene.patient, "nprs", {"pain": index % 11}, by=scene.therapist, days_ago=days_ago
+                )
+            case 1:
+                record_measure(
+                    scene.patient, "groc", {"change": index % 8}, by=scene.therapist, days_ago=days_ago
+                )
+            case _:
+                activities = {f"activity-{n}": (f"Activity {n}", (index + n) % 11) for n in (1, 2, 3)}
+                record_measure(scene.patient, "psfs", activities, by=scene.therapist, days_ago=days_ago)
+    return scene.patient
+
+
+def measure_points(response, content):
+    return sum(len(series["points"]) for series in response.json()["series"])
+
+
 # --- Counting the rows of an answer ------------------------------------------------
 
 
@@ -486,6 +515,8 @@ def staff_form(model, grow, label, **options):
     return Case(admin_url_name(model, "change"), grow, rows, label, user="staff", **options)
 
 
+# Grids of the tests not ticked are on the page too, hidden, to appear in place.
+SHOWN_GRIDS = html_count(r"data-grid [^>]*data-side=\"\w+\"(?! hidden)")
 PATIENT_LINKS = html_count(r'href="/patients/[0-9a-f-]{36}/"')
 VERSION_LINKS = html_count(r'/history/\d+/"')
 
@@ -509,12 +540,12 @@ CASES = [
     page("assessment-detail", addenda, html_count(r'class="addendum"'), "(addenda)"),
     page("assessment-addendum", addenda, html_count(r'class="addendum"'),
          "(an empty addendum shows the assessment again)", form={"text": ""}),
-    page("assessment-new", named_tests, html_count("data-grid"), "(grids of the tests in the address)",
+    page("assessment-new", named_tests, SHOWN_GRIDS, "(grids of the tests in the address)",
          many=STANDARD_TESTS),
-    page("assessment-new", ticked_tests, html_count("data-grid"), "(grids of the tests picked)",
+    page("assessment-new", ticked_tests, SHOWN_GRIDS, "(grids of the tests picked)",
          form={"action": "pick"}, many=STANDARD_TESTS),
     page("assessment-new", own_tests, html_count(r'class="test-option"'), "(the clinic's own tests)"),
-    page("assessment-edit", draft_results, html_count("data-grid"),
+    page("assessment-edit", draft_results, SHOWN_GRIDS,
          "(both sides of every test, a finding at every step)", many=BOTH_SIDES_OF_EVERY_TEST),
     page("plan-new", own_exercises, html_count(r'name="add"'), "(the clinic's own exercises)"),
     page("plan-new", items_typed, html_count(r'class="plan-item'), "(the builder after moving an exercise)",
@@ -525,6 +556,7 @@ CASES = [
     page("patient-chart", linked_plans, html_count(r'class="portal-report"'), "(the home exercise log)"),
     page("plan-detail", logged_sessions, html_count(r'class="session-row"'), "(the patient's sessions)"),
     page("portal:alerts", open_alerts, html_count(r'class="(alert|acknowledged)-row"'), of_record=False),
+    page("patient-chart", measures, html_count(r'href="/measures/[0-9a-f-]{36}/"'), "(outcome measures)"),
     page("patient-audit", audit_events, html_count(r'<th scope="row"><time'), user="admin"),
     page("patient-audit-csv", audit_events, csv_lines, user="admin"),
     # The REST API
@@ -534,7 +566,20 @@ CASES = [
     api("api:patient-audit", audit_events, csv_lines, "(CSV)", user="admin", query={"format": "csv"}),
     api("api:patient-progress", visits, progress_points),
     api("patient-fhir", whole_record, json_list("entry")),
+    api("outcomes-api:patient-measures", measures, measure_points),
     api_list("api:clinic-list", clinics),
+    # The FHIR server
+    api("fhir-patient-everything", whole_record, json_list("entry")),
+    api_list("fhir-patient-search", patients, json_list("entry"), query={"_count": 100}),
+    api_list("fhir-encounter-search", visits, json_list("entry"), query={"_count": 100}),
+    api_list("fhir-observation-search", visits, json_list("entry"), query={"_count": 100}, many=20),
+    api_list("fhir-careplan-search", active_plans, json_list("entry"), query={"_count": 100}),
+    api_list("fhir-servicerequest-search", active_plans, json_list("entry"), query={"_count": 100}),
+    api_list("fhir-documentreference-search", active_plans, json_list("entry"), query={"_count": 100}),
+    api_list("fhir-organization-search", clinics, json_list("entry"), query={"_count": 100}),
+    api_list("fhir-practitioner-search", users, json_list("entry"), query={"_count": 100}),
+    api_list("fhir-practitionerrole-search", users, json_list("entry"), query={"_count": 100}),
+    api("fhir-observation-read", result_findings, json_list("hasMember"), "(a test and its findings)"),
     api_list("api:assessment-list", visits),
     api_list("api:assessment-changes", visits),
     api("api:assessment-detail", signed_results, json_list("results"), many=BOTH_SIDES_OF_EVERY_TEST),
@@ -564,6 +609,7 @@ CASES = [
     staff_list(SessionLog, logged_sessions),
     staff_list(Alert, open_alerts),
     staff_form(SessionLog, session_with_items, "(exercises)", many=MAX_PLAN_ITEMS),
+    staff_list(MeasureResponse, measures),
     staff_form(Assessment, draft_results, "(a draft's results)", many=BOTH_SIDES_OF_EVERY_TEST),
     staff_form(Assessment, signed_results, "(signed results)", many=BOTH_SIDES_OF_EVERY_TEST),
     staff_form(Assessment, addenda, "(addenda)"),
@@ -595,6 +641,20 @@ NOT_LISTS = {
     "interpretation-preview": "one computed reading, no records",
     "assessment-sign": "a POST that redirects",
     "fhir-patient-import": "a POST of one patient",
+    "fhir-metadata": "the server's CapabilityStatement, no records",
+    "fhir-codesystem-search": "Glide's published code systems, the same for every clinic",
+    "fhir-codesystem-read": "one published code system",
+    "fhir-structuredefinition-search": "Glide's published extensions, the same for every clinic",
+    "fhir-structuredefinition-read": "one published extension",
+    "fhir-patient-read": "one patient and their identifiers",
+    "fhir-encounter-read": "one visit",
+    "fhir-careplan-read": "one plan",
+    "fhir-servicerequest-read": "one exercise of a plan",
+    "fhir-documentreference-read": "one printed handout",
+    "fhir-binary-read": "one printed PDF",
+    "fhir-organization-read": "one clinic",
+    "fhir-practitioner-read": "one person",
+    "fhir-practitionerrole-read": "one membership",
     "api:api-root": "links to the lists",
     "api:auth-token": "one token",
     "api:schema": "the OpenAPI document, no records",
@@ -608,6 +668,18 @@ NOT_LISTS = {
     "fhir-clinic-export": "starts one export",
     "fhir-export-status": "one export's manifest, from its row",
     "fhir-export-file": "one file",
+    "measure-new": "one instrument's form, or the fixed list of shipped instruments",
+    "measure-send": "a POST that redirects",
+    "measure-detail": "one response; its answers are one column",
+    "measure-settings": "the shipped instruments, a fixed set, with the clinic's schedule and wordings",
+    "measure-wording": "a POST that redirects",
+    "outcomes-api:instrument-list": "the shipped instruments, a fixed set, and the clinic's wordings",
+    "outcomes-api:instrument-detail": "one instrument",
+    "admin:outcomes_instrument_changelist": "the shipped instruments, a fixed set",
+    "admin:outcomes_instrument_change": "one instrument, no inline rows",
+    "admin:outcomes_instrument_history": "shipped data: migrations change it, the admin does not",
+    "admin:outcomes_measureresponse_change": "one response, no inline rows",
+    "admin:outcomes_measureresponse_history": "signed on submission: the admin never changes one",
     "admin:index": "the list of models",
     "admin:app_list": "the list of an app's models",
     "admin:login": "the sign-in form",

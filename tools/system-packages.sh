@@ -39,6 +39,10 @@ fi
 # The test suite: handouts read back as text, browser tests in a real Chromium.
 need poppler-utils has_command pdftotext
 need chromium test -x /usr/bin/chromium
+# Node and npm: npm installs axe-core, which the browser tests inject to check each
+# page, and the second FHIR validator of the tests (tools/fhir-validator) runs on Node.
+need nodejs has_command node
+need npm has_command npm
 # The catalogue's test extracts messages with GNU gettext (xgettext, msgmerge); the
 # compiled catalogues are committed, so the app itself does not need it.
 need gettext has_command xgettext

@@ -28,16 +28,18 @@ from django.urls import URLResolver, get_resolver, reverse
 from rest_framework.test import APIClient
 
 from assessments import services
-from assessments.models import Assessment, NeuroTest, Plan
+from assessments.models import Assessment, HandoutPrint, NeuroTest, Plan
 from clinic.api import AuditedRefusalMixin
 from clinic.audit import record
 from clinic.models import AuditEvent, Patient, ProtectedRecordError
 from interop.models import ExportJob
+from outcomes.models import InstrumentWording, MeasureRequest, MeasureResponse
 from portal.models import PatientLink, SessionLog
 
 from ..api import api_client, plan_payload, slr_payload
 from ..factories import (
     PASSWORD,
+    WORDING_FILES,
     AlertFactory,
     AssessmentFactory,
     MembershipFactory,
@@ -49,6 +51,7 @@ from ..factories import (
     TestResultFactory,
     UserFactory,
     member,
+    record_measure,
     standard_exercise,
     standard_test,
 )
@@ -76,12 +79,18 @@ class World:
         )
         self.plan = PlanFactory(patient=patient, therapist=therapist)
         PlanItemFactory(plan=self.plan)
+        self.handout = HandoutPrint.objects.create(
+            clinic=clinic, plan=self.plan, printed_by=therapist, paper_size="letter",
+            sha256="0" * 64, size_bytes=9, pdf=b"%PDF-1.7\n",
+        )  # fmt: skip
+
         self.link = PatientLinkFactory(plan=self.plan)
         self.alert = AlertFactory(session_log=SessionLogFactory(link=self.link, pain=9))
+        self.measure = record_measure(patient, "nprs", {"pain": 5}, by=therapist, days_ago=2)
 
     def ids(self):
         """The records a request's path names: ``/api/v1/plans/{plan}/``."""
-        names = ("clinic", "patient", "draft", "signed", "plan", "link", "alert")
+        names = ("clinic", "patient", "draft", "signed", "plan", "link", "alert", "measure", "handout")
         return {"secret": self.link.secret} | {name: getattr(self, name).pk for name in names}
 
     def client(self, kind, role):
@@ -281,6 +290,19 @@ def bulk_export(path):
 
 
 A_PATIENT = "/api/v1/patients/{patient}/"
+NPRS = {
+    "instrument": "nprs",
+    "taken_at": "2026-11-20T10:30:00Z",
+    "answers": [{"link_id": "pain", "value": 4}],
+}
+NPRS_FORM = {"instrument": "nprs", "taken_at": "2026-11-20T10:30", "item-pain": "4"}
+SCHEDULE_FORM = {"nprs-wanted": "on", "nprs-at_first_visit": "on", "nprs-every_weeks": "4"}
+
+
+def odi_wording(world):
+    return {"questionnaire": (WORDING_FILES / "odi-questionnaire.json").open("rb")}
+
+
 FHIR_IMPORT = "/api/v1/fhir/Patient"
 FHIR_JSON = "application/fhir+json"
 
@@ -312,6 +334,15 @@ CASES = [
          Action.IMPORT, newest(Patient)),
     Case("API: export a patient as a FHIR Bundle", api_get(A_PATIENT + "fhir/"), 200, Action.EXPORT,
          the("patient")),
+    Case("FHIR: read a Patient", api_get("/fhir/Patient/{patient}"), 200, Action.VIEW, the("patient")),
+    Case("FHIR: search Patients", api_get("/fhir/Patient"), 200, Action.LIST, of_type("Patient")),
+    Case("FHIR: read an Encounter", api_get("/fhir/Encounter/{signed}"), 200, Action.VIEW, the("signed")),
+    Case("FHIR: search Observations", api_get("/fhir/Observation?patient={patient}"), 200, Action.LIST,
+         of_type("Observation")),
+    Case("FHIR: a printed handout's PDF", api_get("/fhir/Binary/{handout}"), 200, Action.VIEW,
+         the("handout")),
+    Case("FHIR: a patient's $everything", api_get("/fhir/Patient/{patient}/$everything"), 200,
+         Action.EXPORT, the("patient")),
     # --- Assessments ---------------------------------------------------------------------
     Case("API: read an assessment", api_get("/api/v1/assessments/{signed}/"), 200, Action.VIEW,
          the("signed")),
@@ -396,6 +427,21 @@ CASES = [
          Action.CREATE, newest(ExportJob), role="admin"),
     Case("page: download a batch print", page_get(f"/exports/{EXPORT_JOB_ID}/download"), 200,
          Action.EXPORT, of_export_job, prepare=finished_batch_print),
+    # --- Outcome measures ------------------------------------------------------------------
+    Case("API: record a measure", api_post(A_PATIENT + "measures/", NPRS), 201, Action.CREATE,
+         newest(MeasureResponse)),
+    Case("API: a patient's measures", api_get(A_PATIENT + "measures/"), 200, Action.VIEW, the("patient")),
+    Case("page: open a measure's form", page_get("/patients/{patient}/measures/new/?instrument=nprs"), 200,
+         Action.VIEW, the("patient")),
+    Case("page: record a measure", page_post("/patients/{patient}/measures/new/", NPRS_FORM), 302,
+         Action.CREATE, newest(MeasureResponse)),
+    Case("page: a measure's response", page_get("/measures/{measure}/"), 200, Action.VIEW, the("measure")),
+    Case("page: send a measure to the patient", page_post("/patients/{patient}/measures/send/",
+         {"instrument": "psfs"}), 302, Action.CREATE, newest(MeasureRequest)),
+    Case("page: an admin saves the schedule of measures", page_post("/measures/", SCHEDULE_FORM), 302,
+         Action.UPDATE, the("clinic"), role="admin"),
+    Case("page: an admin loads an instrument's wording", page_post("/measures/odi/wording/", odi_wording),
+         302, Action.IMPORT, newest(InstrumentWording), role="admin"),
     # --- The clinic and its catalogue ----------------------------------------------------
     Case("API: an admin adds a test to the catalogue", api_post("/api/v1/tests/", OWN_TEST), 201,
          Action.CREATE, newest(NeuroTest, code="ULNT-OWN"), role="admin"),
@@ -633,11 +679,19 @@ def api_views(patterns=None):
     for entry in get_resolver().url_patterns if patterns is None else patterns:
         if isinstance(entry, URLResolver):
             yield from api_views(entry.url_patterns)
-        elif hasattr(entry.callback, "cls") and entry.callback.cls.__module__.split(".")[0] in GLIDE_APPS:
+        elif (
+            hasattr(entry.callback, "cls")
+            and entry.callback.cls.__module__.split(".")[0] in GLIDE_APPS
+            and entry.callback.cls.__qualname__ not in REFUSE_NOBODY
+        ):
             yield entry.callback.cls
 
 
-GLIDE_APPS = ("clinic", "assessments", "portal")
+# API views that answer everyone alike, so they have no refusal to record.
+REFUSE_NOBODY = {"SchemaView": "the OpenAPI description, served to anyone"}
+
+
+GLIDE_APPS = ("clinic", "assessments", "interop", "outcomes", "portal")
 
 
 def test_every_api_view_of_glide_records_its_refusals():
@@ -650,6 +704,8 @@ def test_every_api_view_of_glide_records_its_refusals():
 STRANGERS = [
     ("API: read a patient", api_get(A_PATIENT)),
     ("API: a patient's audit history", api_get(A_PATIENT + "audit/")),
+    ("FHIR: read a patient", api_get("/fhir/Patient/{patient}")),
+    ("FHIR: a patient's $everything", api_get("/fhir/Patient/{patient}/$everything")),
     ("page: a patient's chart", page_get("/patients/{patient}/")),
     ("page: a patient's audit history", page_get("/patients/{patient}/audit/")),
     ("page: save a patient's details", page_post("/patients/{patient}/edit/", PATIENT_FORM)),

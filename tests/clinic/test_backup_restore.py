@@ -10,9 +10,10 @@ from django.db import connection
 
 from clinic.backup import backed_up_models, database_is_empty
 from clinic.models import AuditEvent, Clinic, Patient, User
-from interop.models import ExportJob
+from interop.models import ExportJob, PatientIdentifier
+from outcomes.models import MeasureRequest, MeasureSchedule
 
-from ..factories import PatientFactory
+from ..factories import PatientFactory, instrument, load_wording, record_measure
 
 pytestmark = pytest.mark.django_db
 
@@ -73,6 +74,22 @@ def test_the_demo_data_is_restored_row_for_row_into_an_empty_database(demo_backu
         assert after[table] == rows, table
 
 
+def test_an_identifier_kept_from_a_fhir_import_is_restored_with_its_patient(tmp_path):
+    patient = PatientFactory(chart_number="S-2")
+    PatientIdentifier.objects.create(
+        clinic=patient.clinic, patient=patient, system="https://emr.example.org/mrn", value="MRN-77"
+    )
+    before = every_row()
+    path = backup_to(tmp_path)
+    call_command("flush", interactive=False, verbosity=0)
+
+    call_command("restore", str(path))
+
+    after = every_row()
+    assert after["interop_patientidentifier"] == before["interop_patientidentifier"] != []
+    assert after["clinic_patient"] == before["clinic_patient"]
+
+
 def test_a_backup_is_recorded_and_readable_by_its_owner_only(small_backup):
     assert AuditEvent.objects.filter(action=AuditEvent.Action.EXPORT, object_type="backup").exists()
     assert stat.S_IMODE(os.stat(small_backup).st_mode) == 0o600
@@ -95,3 +112,25 @@ def test_restore_with_force_replaces_what_is_there(small_backup):
 def test_a_backup_file_needs_a_name_that_restore_can_read(tmp_path):
     with pytest.raises(CommandError, match=r"\.json"):
         call_command("backup", str(tmp_path / "glide.dump"))
+
+
+def test_outcome_measures_survive_a_backup_and_a_restore(tmp_path, clinic, clinic_admin, therapist, patient):
+    load_wording(clinic, "odi", clinic_admin)
+    MeasureSchedule.objects.create(clinic=clinic, instrument=instrument("odi"), every_weeks=4)
+    first = record_measure(patient, "nprs", {"pain": 7}, by=therapist, days_ago=10)
+    record_measure(patient, "nprs", {"pain": 6}, by=therapist, replaces=first, correction_reason="Misheard.")
+    MeasureRequest.objects.create(
+        clinic=clinic, patient=patient, instrument=instrument("psfs"), requested_by=therapist
+    )
+    path = backup_to(tmp_path)
+    before = every_row()
+    connection.check_constraints()
+    call_command("flush", interactive=False, verbosity=0)
+
+    call_command("restore", str(path))
+
+    after = every_row()
+    for table in ("outcomes_instrument", "outcomes_instrumentwording", "outcomes_measureresponse",
+                  "outcomes_measureschedule", "outcomes_measurerequest"):  # fmt: skip
+        assert after[table] == before[table], table
+    assert len(after["outcomes_measureresponse"]) == 2

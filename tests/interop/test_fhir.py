@@ -1,14 +1,10 @@
 """A patient's record as a FHIR R4 Bundle: what it holds, that it is valid FHIR, that
 its references resolve, and who may read it."""
 
-import datetime
-import hashlib
-
 import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 from fhir.resources.R4B import get_fhir_model_class
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
@@ -18,10 +14,9 @@ from assessments.models import HandoutPrint, TestResult
 from clinic.models import AuditEvent, Patient, User
 
 from ..factories import PatientFactory, standard_exercise, standard_test
+from .visits import plan_with_print, record_visit, slr_result
 
 pytestmark = pytest.mark.django_db
-
-NOW = timezone.now().replace(microsecond=0)
 
 
 def client_for(user):
@@ -54,98 +49,22 @@ def references_in(node):
             yield from references_in(value)
 
 
-def step_components(observation, step_code):
-    """The components describing one step's finding, by component code."""
-    found = {}
-    for component in observation["component"]:
-        steps = [ext["valueCoding"]["code"] for ext in component.get("extension", []) if "valueCoding" in ext]
-        if steps == [step_code]:
-            found.setdefault(component["code"]["coding"][0]["code"], []).append(component)
-    return found
-
-
-def slr_result(side, onset, findings, differentiation="increased", **extra):
-    test = standard_test("SLR")
-    steps = {step.code: step for step in test.steps.all()}
-    return {
-        "test": test,
-        "side": side,
-        "range_at_onset_deg": onset,
-        "range_at_max_deg": onset + 15,
-        "differentiation": differentiation,
-        "findings": [{"step": steps[code], **finding} for code, finding in findings.items()],
-        **extra,
-    }
-
-
-def record_visit(therapist, patient, *, sign=False, days_ago=7, **extra):
-    results = [
-        slr_result(
-            "left",
-            55,
-            {
-                "hip-flexion": {
-                    "symptoms_reproduced": "partial",
-                    "symptom_kinds": ["stretch"],
-                    "location": "back of thigh",
-                    "intensity": 3,
-                },
-                "ankle-dorsiflexion": {
-                    "symptoms_reproduced": "full",
-                    "symptom_kinds": ["pain", "pins-and-needles"],
-                    "location": "calf",
-                    "intensity": 6,
-                },
-            },
-        ),
-        slr_result(
-            "right", 80, {"hip-flexion": {"symptoms_reproduced": "none"}}, differentiation="not_tested"
-        ),
+def groups_and_members(bundle):
+    """The test Observations (with ``hasMember``) and the finding Observations by id."""
+    observations = resources(bundle, "Observation")
+    groups = [
+        obs for obs in observations if obs["code"]["coding"][0]["system"].endswith("/neurodynamic-test")
     ]
-    assessment = services.create_assessment(
-        therapist=therapist,
-        patient=patient,
-        performed_at=NOW - datetime.timedelta(days=days_ago),
-        complaint="Pulling behind the left thigh after sitting",
-        results=results,
-        **extra,
-    )
-    if sign:
-        assessment = services.sign_assessment(assessment, signed_by=therapist)
-    return assessment
+    members = {obs["id"]: obs for obs in observations if obs not in groups}
+    return groups, members
 
 
-def plan_with_print(therapist, patient, assessment=None):
-    plan = services.create_plan(
-        therapist=therapist,
-        patient=patient,
-        assessment=assessment,
-        goals="Sit through a work meeting",
-        start_date=timezone.localdate(),
-        review_date=timezone.localdate() + datetime.timedelta(days=14),
-        items=[
-            {
-                "exercise": standard_exercise("active-hamstring-mobilization"),
-                "sets": 2,
-                "reps": 10,
-                "hold_seconds": 5,
-                "times_per_day": 3,
-                "days_per_week": 5,
-                "side": "left",
-                "cues": "Keep the elbows on the thighs.",
-            }
-        ],
-    )
-    printed = HandoutPrint.objects.create(
-        clinic=plan.clinic,
-        plan=plan,
-        printed_by=therapist,
-        paper_size="letter",
-        sha256=hashlib.sha256(b"the printed handout").hexdigest(),
-        size_bytes=48213,
-        page_count=2,
-    )
-    return plan, printed
+def members_of(group, members):
+    return [members[member["reference"].removeprefix("urn:uuid:")] for member in group.get("hasMember", [])]
+
+
+def components_by_code(observation):
+    return {component["code"]["coding"][0]["code"]: component for component in observation["component"]}
 
 
 # --- Valid FHIR ----------------------------------------------------------------------
@@ -224,11 +143,13 @@ def test_the_patient_carries_the_chart_number_scoped_to_the_clinic(therapist, pa
 def test_each_test_result_becomes_an_observation_with_side_ranges_and_step_findings(therapist, patient):
     record_visit(therapist, patient)
 
-    observations = resources(bundle_of(therapist, patient), "Observation")
+    groups, members = groups_and_members(bundle_of(therapist, patient))
 
-    assert len(observations) == 2
-    left = next(obs for obs in observations if obs["bodySite"]["coding"][0]["code"] == "7771000")
-    right = next(obs for obs in observations if obs["bodySite"]["coding"][0]["code"] == "24028007")
+    assert len(groups) == 2 and len(members) == 3
+    left = next(obs for obs in groups if obs["bodySite"]["text"] == "Left, lower limb")
+    right = next(obs for obs in groups if obs["bodySite"]["text"] == "Right, lower limb")
+    assert left["bodySite"]["coding"][0]["code"] == "61685007:272741003=7771000"
+    assert right["bodySite"]["coding"][0]["code"] == "61685007:272741003=24028007"
     assert left["code"]["coding"][0] == {
         "system": "https://glide.example.org/fhir/CodeSystem/neurodynamic-test",
         "code": "SLR",
@@ -247,15 +168,32 @@ def test_each_test_result_becomes_an_observation_with_side_ranges_and_step_findi
     assert by_text["Response to structural differentiation"]["valueCodeableConcept"]["coding"][0]["code"] == (
         "increased"
     )
-    ankle = step_components(left, "SLR.ankle-dorsiflexion")
-    assert ankle["symptoms-reproduced"][0]["valueCodeableConcept"]["text"] == "Fully"
-    assert [c["valueCodeableConcept"]["coding"][0]["code"] for c in ankle["symptom-kind"]] == [
-        "pain",
-        "pins-and-needles",
+    hip, ankle = members_of(left, members)
+    assert [hip["code"]["coding"][0]["code"], ankle["code"]["coding"][0]["code"]] == [
+        "SLR.hip-flexion",
+        "SLR.ankle-dorsiflexion",
     ]
-    assert ankle["symptom-location"][0]["valueString"] == "calf"
-    (pain,) = ankle["72514-3"]
-    assert pain["code"]["coding"][0]["system"] == "http://loinc.org" and pain["valueInteger"] == 6
+    assert ankle["valueCodeableConcept"]["coding"][0]["code"] == "full"
+    ankle_parts = components_by_code(ankle)
+    assert ankle_parts["pain"]["valueBoolean"] is True
+    assert ankle_parts["pins-and-needles"]["valueBoolean"] is True
+    assert ankle_parts["symptom-location"]["valueString"] == "calf"
+    assert ankle_parts["72514-3"]["code"]["coding"][0]["system"] == "http://loinc.org"
+    assert ankle_parts["72514-3"]["valueInteger"] == 6
+    assert ankle_parts["step-order"]["valueInteger"] > components_by_code(hip)["step-order"]["valueInteger"]
+
+
+def test_no_observation_repeats_a_component_code(therapist, patient):
+    record_visit(therapist, patient)
+
+    observations = resources(bundle_of(therapist, patient), "Observation")
+
+    for observation in observations:
+        codes = [
+            (c["code"]["coding"][0]["system"], c["code"]["coding"][0]["code"])
+            for c in observation["component"]
+        ]
+        assert len(codes) == len(set(codes)), observation["id"]
 
 
 def test_a_draft_is_preliminary_and_a_signed_assessment_final_with_its_addenda_as_notes(therapist, patient):
@@ -263,7 +201,7 @@ def test_a_draft_is_preliminary_and_a_signed_assessment_final_with_its_addenda_a
     signed = record_visit(therapist, patient, sign=True, days_ago=7)
     services.add_addendum(signed, author=therapist, text="Symptoms began after a long drive.")
 
-    observations = resources(bundle_of(therapist, patient), "Observation")
+    observations, _ = groups_and_members(bundle_of(therapist, patient))
 
     by_encounter = {}
     for observation in observations:
@@ -295,7 +233,7 @@ def test_a_clinician_override_is_the_value_and_the_computed_reading_stays_visibl
         ],
     )
 
-    (observation,) = resources(bundle_of(therapist, patient), "Observation")
+    (observation,), _ = groups_and_members(bundle_of(therapist, patient))
 
     assert observation["valueCodeableConcept"]["text"] == "Positive"
     computed = next(
@@ -317,10 +255,12 @@ def test_a_plan_is_a_care_plan_with_a_service_request_per_exercise_and_its_dose(
         f"urn:uuid:{request['id']}"
     ]
     assert request["code"]["coding"][0] == {
-        "system": "http://snomed.info/sct",
-        "code": "229065009",
-        "display": "Exercise therapy",
+        "system": "https://glide.example.org/fhir/CodeSystem/exercise",
+        "code": "active-hamstring-mobilization",
+        "display": standard_exercise("active-hamstring-mobilization").name,
     }
+    assert request["category"][0]["coding"][0]["code"] == "229065009"
+    assert request["quantityQuantity"]["value"] == 10
     assert request["patientInstruction"] == (
         "2 sets of 10 repetitions, hold each for 5 seconds, 3 times a day, 5 days a week; left side. "
         "Keep the elbows on the thighs."
@@ -329,7 +269,7 @@ def test_a_plan_is_a_care_plan_with_a_service_request_per_exercise_and_its_dose(
     dose = {part["url"]: part for part in request["extension"][0]["extension"]}
     assert dose["sets"]["valueInteger"] == 2 and dose["repetitions"]["valueInteger"] == 10
     assert dose["hold"]["valueQuantity"]["value"] == 5
-    assert request["bodySite"][0]["coding"][0]["code"] == "7771000"
+    assert request["bodySite"][0]["coding"][0]["code"] == "61685007:272741003=7771000"
 
 
 def test_a_printed_handout_is_a_document_reference_with_its_sha256_and_where_to_fetch_it(therapist, patient):
@@ -371,7 +311,9 @@ def test_the_bundle_takes_the_same_number_of_queries_whatever_the_size_of_the_re
         counts.append(len(queries))
 
     assert counts[0] == counts[1]
-    assert counts[0] <= 16  # 4 of them count the call in the shared throttle cache (the database)
+    # 4 of them count the call in the shared throttle cache (the database), 1 reads the
+    # identifiers senders gave the patient.
+    assert counts[0] <= 17
 
 
 def test_another_clinics_patient_has_no_bundle(outsider, patient):

@@ -8,9 +8,11 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from fhir.resources.R4B import get_fhir_model_class
 
-from clinic.models import AuditEvent, Patient
+from clinic.models import AuditEvent, Clinic, Patient
+from interop.ndjson import ExportParameters, export_clinic
+
+from .validation import assert_valid_fhir
 
 pytestmark = pytest.mark.django_db
 
@@ -52,10 +54,24 @@ def test_one_ndjson_file_per_resource_type_each_line_a_valid_resource_of_that_ty
         "Observation",
     }
     for resource_type, resources in files.items():
-        model = get_fhir_model_class(resource_type)
-        for resource in resources:
-            assert resource["resourceType"] == resource_type
-            model.model_validate(resource)
+        assert {resource["resourceType"] for resource in resources} == {resource_type}
+    assert_valid_fhir(*[resource for resources in files.values() for resource in resources])
+
+
+def test_the_export_is_a_function_of_a_clinic_parameters_and_an_output(demo):
+    class Collected:
+        def __init__(self):
+            self.lines = {}
+
+        def write(self, resource_type, line):
+            self.lines.setdefault(resource_type, []).append(json.loads(line))
+
+    output = Collected()
+
+    counts = export_clinic(Clinic.objects.get(slug="harbour"), ExportParameters(chunk_size=3), output)
+
+    assert counts == {resource_type: len(lines) for resource_type, lines in output.lines.items()}
+    assert counts["Patient"] == Patient.objects.filter(clinic__slug="harbour").count()
 
 
 def test_the_export_holds_the_clinics_patients_only_and_its_references_resolve(demo, tmp_path):

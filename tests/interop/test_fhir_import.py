@@ -1,5 +1,7 @@
-"""Importing a FHIR Patient: created or found by chart number, refused with an
-OperationOutcome when invalid, and the same demographics after a round trip."""
+"""Importing a FHIR Patient: created, or found when the same person comes again under
+the same chart number; the sender's identifiers kept; refused with an
+OperationOutcome when invalid or when the chart number belongs to someone else; the
+same demographics after a round trip."""
 
 import json
 
@@ -73,20 +75,86 @@ def test_an_import_answers_the_created_patient_as_fhir_json(therapist, clinic):
     assert response["Content-Type"].startswith("application/fhir+json")
     body = response.json()
     assert body["resourceType"] == "Patient"
-    (identifier,) = body["identifier"]
-    assert identifier["system"] == "https://glide.example.org/fhir/clinics/harbour/chart-number"
-    assert identifier["value"] == "MRN-77"
-    assert response["Location"].endswith(f"/api/v1/patients/{body['id']}/")
+    chart, senders = body["identifier"]
+    assert chart["system"] == "https://glide.example.org/fhir/clinics/harbour/chart-number"
+    assert chart["value"] == "MRN-77"
+    assert senders == {"use": "secondary", "system": "https://emr.example.org/mrn", "value": "MRN-77"}
 
 
-def test_importing_the_same_chart_number_again_finds_the_patient_instead_of_duplicating_it(therapist, clinic):
+def test_the_location_of_an_imported_patient_is_its_fhir_resource(therapist, clinic):
+    response = post_fhir(therapist, fhir_patient())
+
+    location = response["Location"]
+    assert location == f"http://testserver/fhir/Patient/{response.json()['id']}"
+    read = client_for(therapist).get(location)
+    assert read.status_code == 200 and read.json()["id"] == response.json()["id"]
+
+
+def test_the_senders_identifier_finds_the_patient_on_the_fhir_server(therapist, clinic):
+    created = post_fhir(therapist, fhir_patient()).json()
+
+    found = client_for(therapist).get("/fhir/Patient", {"identifier": "https://emr.example.org/mrn|MRN-77"})
+    other_system = client_for(therapist).get(
+        "/fhir/Patient", {"identifier": "https://elsewhere.example|MRN-77"}
+    )
+
+    assert [entry["resource"]["id"] for entry in found.json()["entry"]] == [created["id"]]
+    assert other_system.json()["total"] == 0
+
+
+def test_the_same_person_posted_again_is_found_not_duplicated(therapist, clinic):
     first = post_fhir(therapist, fhir_patient())
-    again = post_fhir(therapist, fhir_patient(name=[{"family": "Someone", "given": ["Else"]}]))
+    again = post_fhir(therapist, fhir_patient(telecom=[{"system": "phone", "value": "+1 555 0111"}]))
 
     assert again.status_code == 200
     assert again.json()["id"] == first.json()["id"]
     assert Patient.objects.filter(clinic=clinic).count() == 1
-    assert Patient.objects.get().family_name == "Lovelace"
+    assert Patient.objects.get().external_identifiers.count() == 1
+
+
+def test_a_known_chart_number_with_other_demographics_is_a_conflict_and_nothing_changes(therapist, clinic):
+    first = post_fhir(therapist, fhir_patient())
+    other_person = post_fhir(therapist, fhir_patient(name=[{"family": "Someone", "given": ["Else"]}]))
+
+    assert other_person.status_code == 409
+    outcome = other_person.json()
+    assert outcome["resourceType"] == "OperationOutcome"
+    assert outcome["issue"][0]["code"] == "conflict"
+    assert "given name, family name" in outcome["issue"][0]["diagnostics"]
+    patient = Patient.objects.get()
+    assert str(patient.pk) == first.json()["id"] and patient.family_name == "Lovelace"
+    event = AuditEvent.objects.order_by("-id").first()
+    assert (event.status_code, event.detail["outcome"], event.patient) == (409, "conflict", patient)
+
+
+@pytest.mark.parametrize(
+    ("changes", "expression"),
+    [
+        (
+            {"identifier": [{"system": "https://emr.example.org/mrn", "value": "MRN\x0077"}]},
+            "Patient.identifier[0].value",
+        ),
+        ({"name": [{"family": "Love\x00lace", "given": ["Ada"]}]}, "Patient.name[0].family"),
+        ({"name": [{"family": "Lovelace", "given": ["A\x00da"]}]}, "Patient.name[0].given[0]"),
+    ],
+)
+def test_a_nul_character_in_an_identifier_or_a_name_is_refused(therapist, clinic, changes, expression):
+    response = post_fhir(therapist, fhir_patient(**changes))
+
+    assert response.status_code == 400
+    assert response.json()["issue"][0]["expression"] == [expression]
+    assert not Patient.objects.exists()
+
+
+def test_deeply_nested_json_is_refused_with_an_operation_outcome(therapist, clinic):
+    body = '{"resourceType": "Patient", "extension": ' + "[" * 100_000 + "]" * 100_000 + "}"
+
+    response = client_for(therapist).post(IMPORT_URL, data=body, content_type="application/fhir+json")
+
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("application/fhir+json")
+    assert response.json()["resourceType"] == "OperationOutcome"
+    assert not Patient.objects.exists()
 
 
 @pytest.mark.parametrize(
