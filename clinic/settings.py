@@ -283,7 +283,7 @@ SPECTACULAR_SETTINGS = {
 GLIDE_FHIR_BASE_URL = os.environ.get("GLIDE_FHIR_BASE_URL", "https://glide.example.org/fhir")
 # The parts of a patient's record in FHIR exports, in order (see interop/records.py);
 # an app adds its own provider here.
-GLIDE_FHIR_RECORD_PROVIDERS = ["interop.records.NeurodynamicRecord"]
+GLIDE_FHIR_RECORD_PROVIDERS = ["interop.records.NeurodynamicRecord", "outcomes.fhir.MeasureRecord"]
 GLIDE_MAX_FINDINGS_PER_ASSESSMENT = env_int("GLIDE_MAX_FINDINGS_PER_ASSESSMENT", 400)
 
 # The patient's private link (the portal app). GLIDE_SITE_URL is the address a

@@ -38,6 +38,7 @@ PATIENT_COMPARTMENT = (
     "CarePlan",
     "ServiceRequest",
     "DocumentReference",
+    "QuestionnaireResponse",
 )
 CLINIC_TYPES = ("Organization", "Practitioner", "PractitionerRole")
 RESOURCE_TYPES = PATIENT_COMPARTMENT + CLINIC_TYPES

@@ -18,7 +18,10 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils import timezone
+
+from .models import MeasureResponse
 
 LOINC = "http://loinc.org"
 UCUM = "http://unitsofmeasure.org"
@@ -255,3 +258,56 @@ def wording_from_questionnaire(instrument, data):
         "questionnaire_version": (parsed.version or "")[:60],
         "items": texts,
     }
+
+
+# --- A part of the patient's record in FHIR exports ------------------------------------
+
+
+def _rereferenced(node, reference):
+    """``node`` with each ``{"reference": "Type/id"}`` written the way the export
+    writes its own references (``urn:uuid:`` inside a Bundle, ``Type/id`` in NDJSON)."""
+    if isinstance(node, dict):
+        if set(node) >= {"reference"} and isinstance(node["reference"], str) and "/" in node["reference"]:
+            resource_type, _, resource_id = node["reference"].partition("/")
+            if not resource_type.startswith("http"):
+                return {**node, "reference": reference(resource_type, resource_id)}
+        return {key: _rereferenced(value, reference) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_rereferenced(value, reference) for value in node]
+    return node
+
+
+class MeasureRecord:
+    """The patient's outcome measures in the FHIR exports (the patient Bundle,
+    ``$everything`` and the bulk export): each response a QuestionnaireResponse, its
+    total an Observation. Named in ``GLIDE_FHIR_RECORD_PROVIDERS``."""
+
+    def prefetch(self, patients):
+        responses = MeasureResponse.objects.select_related("instrument", "recorded_by").order_by(
+            "taken_at", "pk"
+        )
+        return patients.prefetch_related(
+            models.Prefetch("measure_responses", queryset=responses, to_attr="fhir_measure_responses")
+        )
+
+    def resources(self, mapper, patient):
+        responses = patient.fhir_measure_responses
+        replaced = {response.replaces_id for response in responses if response.replaces_id}
+        for response in responses:
+            is_replaced = response.pk in replaced
+            yield _rereferenced(
+                questionnaire_response(response, replaced=is_replaced).model_dump(
+                    mode="json", exclude_none=True
+                ),
+                mapper.reference,
+            )
+            total = score_observation(response, replaced=is_replaced)
+            if total is not None:
+                yield _rereferenced(total.model_dump(mode="json", exclude_none=True), mapper.reference)
+
+    def people(self, patient):
+        return {
+            response.recorded_by_id: response.recorded_by
+            for response in patient.fhir_measure_responses
+            if response.recorded_by_id
+        }

@@ -18,7 +18,7 @@ from clinic.models import Membership
 from outcomes.models import InstrumentWording, MeasureResponse
 from tests.factories import PASSWORD, WORDING_FILES, AssessmentFactory, ClinicFactory, PatientFactory, member
 
-from .test_clinician_flow import CHROMIUM_ARGS, SCREENSHOTS
+from .conftest import CHROMIUM_ARGS, SCREENSHOTS
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 

@@ -30,7 +30,7 @@ from tests.factories import (
     standard_exercise,
 )
 
-from .test_clinician_flow import CHROMIUM_ARGS, SCREENSHOTS
+from .conftest import CHROMIUM_ARGS, SCREENSHOTS
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
