@@ -7,7 +7,6 @@ same code for as long as the link is open.
 
 import segno
 from django.template.loader import render_to_string
-from django.utils.translation import override
 
 from .models import PatientLink
 
@@ -19,10 +18,11 @@ def qr_png_data_uri(text):
 
 
 def link_block(plan, request=None):
-    """The QR code of the plan's newest open link, or "" when it has none."""
+    """The QR code of the plan's newest open link, or "" when it has none. It is
+    rendered in the language the handout prints in (the patient's, or the one the
+    print asked for), so it reads like the page around it."""
     link = PatientLink.objects.open().filter(plan=plan).select_related("plan").first()
     if link is None or not link.is_open:
         return ""
     url = link.url(request)
-    with override(plan.patient.preferred_language or "en"):
-        return render_to_string("portal/handout_link.html", {"url": url, "qr": qr_png_data_uri(url)})
+    return render_to_string("portal/handout_link.html", {"url": url, "qr": qr_png_data_uri(url)})

@@ -26,6 +26,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from assessments import handouts
 from assessments.models import Plan
+from assessments.translations import exercise_text
 from clinic import audit
 from clinic.models import AuditEvent
 from clinic.pages import clinic_page, require_form_methods, require_writer
@@ -140,13 +141,16 @@ class SessionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
-    def __init__(self, *args, plan_items, today, start_date, **kwargs):
+    def __init__(self, *args, plan_items, today, start_date, language, **kwargs):
         super().__init__(*args, **kwargs)
         self.plan_items = plan_items
         self.fields["date"].widget.attrs.update(max=today.isoformat(), min=start_date.isoformat())
         for item in plan_items:
+            # The exercise's name as the patient reads it on the page, in their language.
             self.fields[f"item-{item.pk}"] = forms.ChoiceField(
-                label=item.exercise.name, choices=SessionItem.Done.choices, widget=forms.RadioSelect
+                label=exercise_text(item.exercise, language).name,
+                choices=SessionItem.Done.choices,
+                widget=forms.RadioSelect,
             )
 
     def exercise_fields(self):
@@ -177,6 +181,7 @@ def _form(link, plan_items, data=None, log=None):
         plan_items=plan_items,
         today=link.clinic.today(),
         start_date=link.plan.start_date,
+        language=handouts.handout_language(link.plan.patient),
         prefix=None,
     )
 

@@ -35,6 +35,17 @@ PATIENT_FACING = (
     "portal/",
     "templates/portal/",
     "templates/emails/",
+    # An outcome measure's items, as the patient answers them on their link's page.
+    "outcomes/forms.py",
+    "templates/outcomes/_measure_items.html",
+)
+
+# The clinic's own pages that live beside the patient's: they stay in English.
+CLINIC_SIDE = (
+    "templates/portal/_adherence.html",
+    "templates/portal/_patient_panel.html",
+    "templates/portal/_plan_panel.html",
+    "templates/portal/alert_list.html",
 )
 
 NOT_SOURCES = (
@@ -50,6 +61,8 @@ NOT_SOURCES = (
 
 
 def is_patient_facing(path):
+    if path in CLINIC_SIDE:
+        return False
     return any(path == entry or (entry.endswith("/") and path.startswith(entry)) for entry in PATIENT_FACING)
 
 
@@ -153,14 +166,16 @@ class TextCollector(HTMLParser):
 def untranslated_template_text(source):
     """Words in a template that are neither inside a translation tag nor in a
     variable: text that would print in English whatever the language."""
-    collector, in_block = TextCollector(), False
+    collector, in_block, in_comment = TextCollector(), False, False
     for token in Lexer(source).tokenize():
         if token.token_type == TokenType.BLOCK:
             name = token.contents.split()[0]
             in_block = name in ("blocktranslate", "blocktrans", "plural") or (
                 in_block and name not in ("endblocktranslate", "endblocktrans")
             )
-        elif token.token_type == TokenType.TEXT and not in_block:
+            # A {% comment %} is for the template's readers, never printed.
+            in_comment = name == "comment" or (in_comment and name != "endcomment")
+        elif token.token_type == TokenType.TEXT and not in_block and not in_comment:
             collector.feed(token.contents)
     collector.close()
     return [text.strip() for text in collector.texts if any(char.isalpha() for char in text)]
@@ -183,5 +198,6 @@ def test_the_template_check_finds_text_left_out():
     source = (
         '{% load i18n %}<h1>{% translate "Hello" %}</h1><p>Stop now.</p>'
         '<img alt="A knee">{% blocktranslate %}Fine {{ x }}{% endblocktranslate %}<style>p{}</style>'
+        "{% comment %}Notes for the template's readers.{% endcomment %}"
     )
     assert untranslated_template_text(source) == ["Stop now.", "A knee"]

@@ -64,3 +64,14 @@ def test_the_handout_hook_may_be_switched_off(link, settings):
     settings.GLIDE_HANDOUT_EXTRAS = ""
 
     assert "portal-qr" not in handouts.render_html(link.plan, "letter")
+
+
+def test_the_link_box_is_in_the_language_the_handout_prints_in(link):
+    link.plan.patient.preferred_language = "es"
+    link.plan.patient.save()
+
+    spanish = handouts.render_html(link.plan, "letter", language=handouts.handout_language(link.plan.patient))
+    english = handouts.render_html(link.plan, "letter", language="en")  # a print that asked for English
+
+    assert "Sus ejercicios en su teléfono" in spanish
+    assert "Your exercises on your phone" in english and "Sus ejercicios en su teléfono" not in english
