@@ -307,7 +307,11 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 1024 * 1024
 GLIDE_MAX_JSON_DEPTH = env_int("GLIDE_MAX_JSON_DEPTH", 32)
 # Errors answered outside a view take the format of the address's prefix; every
 # other address gets a page (clinic/errors.py).
-GLIDE_ERROR_FORMATS = {"/api/": "clinic.errors.api_error", "/fhir/": "interop.http.fhir_error"}
+GLIDE_ERROR_FORMATS = {
+    "/api/": "clinic.errors.api_error",
+    "/api/v1/fhir/": "interop.http.fhir_error",
+    "/fhir/": "interop.http.fhir_error",
+}
 
 # Production mode: everything `manage.py check --deploy` asks for.
 if not DEBUG:

@@ -38,6 +38,8 @@ from .models import ExportJob
 NDJSON = "application/fhir+ndjson"
 OUTPUT_FORMATS = {NDJSON, "application/ndjson", "ndjson"}
 POLL_SECONDS = 2
+# The errors every bulk-data operation may answer, each an OperationOutcome.
+OUTCOMES = dict.fromkeys((400, 401, 403, 404, 429), OpenApiTypes.OBJECT)
 BUSY_SECONDS = 30
 
 
@@ -48,6 +50,11 @@ class BulkDataView(AuditedRefusalMixin, APIView):
 
     def get_exception_handler(self):
         return fhir_exception_handler
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        response.glide_error_format = True  # already an OperationOutcome when an error
+        return response
 
     def admin_job(self, request, pk):
         """The job, if it is one of the caller's clinics' (else 404); only the
@@ -112,7 +119,7 @@ class ExportKickOffView(BulkDataView):
         return parameters
 
     @extend_schema(
-        responses={202: None},
+        responses={202: None, **OUTCOMES},
         parameters=[
             OpenApiParameter(
                 "Prefer", str, OpenApiParameter.HEADER, required=True, description="respond-async"
@@ -181,7 +188,8 @@ def manifest(request, job):
 
 class ExportStatusView(BulkDataView):
     @extend_schema(
-        responses={200: OpenApiTypes.OBJECT, 202: None}, description="An export's progress or manifest."
+        responses={200: OpenApiTypes.OBJECT, 202: None, **OUTCOMES},
+        description="An export's progress or manifest.",
     )
     def get(self, request, pk):
         job = self.admin_job(request, pk)
@@ -202,7 +210,9 @@ class ExportStatusView(BulkDataView):
             manifest(request, job), headers={"Expires": job.expires_at.strftime("%a, %d %b %Y %H:%M:%S GMT")}
         )
 
-    @extend_schema(responses={202: None}, description="Cancel an export, or remove a finished one's files.")
+    @extend_schema(
+        responses={202: None, **OUTCOMES}, description="Cancel an export, or remove a finished one's files."
+    )
     def delete(self, request, pk):
         job = self.admin_job(request, pk)
         if job.kind not in ExportJob.FHIR_KINDS or job.state == ExportJob.State.CANCELLED:
@@ -222,7 +232,8 @@ class ExportStatusView(BulkDataView):
 
 class ExportFileView(BulkDataView):
     @extend_schema(
-        responses={(200, NDJSON): OpenApiTypes.BINARY}, description="One NDJSON file of an export."
+        responses={(200, NDJSON): OpenApiTypes.BINARY, **OUTCOMES},
+        description="One NDJSON file of an export.",
     )
     def get(self, request, pk, name):
         job = self.admin_job(request, pk)

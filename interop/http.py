@@ -16,6 +16,7 @@ FHIR over HTTP: ``application/fhir+json`` in and out, and every error an
 """
 
 import json
+import re
 import sys
 
 from django.conf import settings
@@ -161,7 +162,7 @@ class FHIRView(AuditedRefusalMixin, APIView):
         return response
 
 
-def fhir_error_response(request, status_code, detail=None):
+def fhir_error_response(request, status_code, detail=None, expression=None):
     """An OperationOutcome answer built without DRF."""
     code = ISSUE_CODES.get(status_code, "exception" if status_code >= 500 else "processing")
     if detail is None:
@@ -169,7 +170,8 @@ def fhir_error_response(request, status_code, detail=None):
             404: "There is nothing at this address.",
             503: "The database is unavailable. Try again shortly.",
         }.get(status_code, "The server could not answer this request." if status_code >= 500 else "Refused.")
-    body = operation_outcome([issue(detail, code=code, severity="fatal" if status_code >= 500 else "error")])
+    severity = "fatal" if status_code >= 500 else "error"
+    body = operation_outcome([issue(detail, expression=expression, code=code, severity=severity)])
     response = HttpResponse(json.dumps(body), status=status_code, content_type=FHIR_JSON)
     response.glide_error_format = True
     if status_code == status.HTTP_503_SERVICE_UNAVAILABLE:
@@ -188,11 +190,20 @@ def note_database_outage(sender, request=None, **kwargs):
 
 def fhir_error(request, status_code, code, detail, attr=None):
     """The FHIR format of ``GLIDE_ERROR_FORMATS`` (``clinic.errors``): errors answered
-    outside a view, under ``/fhir/``."""
-    return fhir_error_response(request, status_code, detail)
+    outside a view (a refusal at the request boundary, an outage), under ``/fhir/``
+    and the API's FHIR routes. A refused field of a posted resource is named by its
+    FHIRPath (``identifier.0.value`` of a Patient: ``Patient.identifier[0].value``)."""
+    expression = None
+    resource_type = request.path.rstrip("/").rsplit("/", 1)[-1]
+    if attr and attr != "non_field_errors" and request.method == "POST" and resource_type[:1].isupper():
+        expression = resource_type + "".join(
+            f"[{part}]" if part.isdigit() else f".{part}" for part in attr.split(".")
+        )
+    return fhir_error_response(request, status_code, detail, expression=expression)
 
 
-FHIR_PREFIX = "/fhir/"
+# The FHIR server, and the API's FHIR routes (the Patient import, a patient's Bundle).
+FHIR_PATHS = re.compile(r"^/fhir/|^/api/v1/fhir/|^/api/v1/patients/[^/]+/fhir/")
 
 
 class FHIRErrorMiddleware:
@@ -203,7 +214,7 @@ class FHIRErrorMiddleware:
         self.get_response = get_response
 
     def format_for(self, request):
-        return fhir_error_response if request.path.startswith(FHIR_PREFIX) else None
+        return fhir_error_response if FHIR_PATHS.match(request.path) else None
 
     def __call__(self, request):
         response = self.get_response(request)
@@ -212,7 +223,8 @@ class FHIRErrorMiddleware:
             return response
         if getattr(request, "glide_database_unavailable", False):
             return writer(request, status.HTTP_503_SERVICE_UNAVAILABLE)
-        if response.status_code >= 400 and not getattr(response, "glide_error_format", False):
+        is_fhir = response.get("Content-Type", "").startswith(FHIR_JSON)
+        if response.status_code >= 400 and not (is_fhir and getattr(response, "glide_error_format", False)):
             return writer(request, response.status_code)
         return response
 

@@ -13,7 +13,7 @@ from assessments.models import Assessment
 from .api import api_client
 from .factories import AssessmentFactory
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 CLIENTS = 20
 

@@ -78,7 +78,7 @@ def error_codes_for(document, op, status, attr):
     pending = [op["responses"][status]["content"]["application/json"]["schema"]]
     while pending:
         node = resolve(pending.pop())
-        pending.extend(node.get("oneOf", []))
+        pending.extend(node.get("oneOf", []) + node.get("anyOf", []))
         properties = node.get("properties", {})
         if "errors" in properties:
             pending.append(properties["errors"]["items"])

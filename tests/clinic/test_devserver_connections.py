@@ -10,7 +10,7 @@ from ..devserver import fetch, runserver
 from ..factories import PatientFactory
 from .test_connections import postgres_url
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 REQUESTS = 150
 

@@ -21,7 +21,7 @@ RACERS = 16
 
 
 @pytest.fixture(params=["database", "redis"])
-def shared_counter(request, transactional_db):
+def shared_counter(request, django_db_serialized_rollback, transactional_db):
     """The default cache as a server would have it: the database's (counts in the
     table) or Redis."""
     if request.param == "database":

@@ -36,7 +36,7 @@ def another_request_wins_the_race(model, **fields):
     return mock.patch.object(model, "save", save)
 
 
-@pytest.mark.django_db(transaction=True)  # the refused insert ends its transaction
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # the refused insert ends its transaction
 def test_a_chart_number_taken_at_the_same_moment_answers_400_on_the_chart_number(therapist, clinic):
     client = api_client(therapist)
     events_before = AuditEvent.objects.count()
@@ -58,7 +58,7 @@ def test_a_chart_number_taken_at_the_same_moment_answers_400_on_the_chart_number
     assert AuditEvent.objects.count() == events_before
 
 
-@pytest.mark.django_db(transaction=True)  # the refused insert ends its transaction
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # the refused insert ends its transaction
 def test_a_code_or_slug_taken_at_the_same_moment_answers_400_on_that_field(clinic_admin, clinic):
     client = api_client(clinic_admin)
     test_body = {
@@ -78,7 +78,7 @@ def test_a_code_or_slug_taken_at_the_same_moment_answers_400_on_that_field(clini
     assert not NeuroTest.objects.filter(name="My test").exists()
 
 
-@pytest.mark.django_db(transaction=True)  # the refused insert ends its transaction
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # the refused insert ends its transaction
 def test_the_page_answers_the_race_with_a_400_page_naming_the_problem(therapist, clinic):
     client = Client(raise_request_exception=False)
     client.force_login(therapist)
@@ -91,7 +91,7 @@ def test_the_page_answers_the_race_with_a_400_page_naming_the_problem(therapist,
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_ten_clients_creating_one_chart_number_at_once_get_one_201_and_nine_400(therapist, clinic):
     clients = [api_client(therapist) for _ in range(CLIENTS)]
     everyone_ready = threading.Barrier(CLIENTS)
