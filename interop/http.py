@@ -202,8 +202,8 @@ def fhir_error(request, status_code, code, detail, attr=None):
     return fhir_error_response(request, status_code, detail, expression=expression)
 
 
-# The FHIR server, and the API's FHIR routes (the Patient import, a patient's Bundle).
-FHIR_PATHS = re.compile(r"^/fhir/|^/api/v1/fhir/|^/api/v1/patients/[^/]+/fhir/")
+# The FHIR server, and the API's FHIR Patient import.
+FHIR_PATHS = re.compile(r"^/fhir/|^/api/v1/fhir/")
 
 
 class FHIRErrorMiddleware:

@@ -75,8 +75,8 @@ def assert_fhir_outage(response):
 
 
 def speaks_fhir(address):
-    """The FHIR server, and the API's FHIR Bundle and Patient import."""
-    return address.startswith("/fhir/") or "/fhir/" in address or address.endswith("/fhir/Patient")
+    """The FHIR server, and the API's FHIR Patient import."""
+    return address.startswith(("/fhir/", "/api/v1/fhir/"))
 
 
 def assert_page_outage(response):
