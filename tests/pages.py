@@ -2,6 +2,7 @@
 app serves, what a request must leave unchanged, and what a page's fields are
 described by."""
 
+import re
 from html.parser import HTMLParser
 
 from django.apps import apps
@@ -44,6 +45,12 @@ def glide_rows():
         if model is not AuditEvent
     ]
     return {model._meta.label: list(model._base_manager.order_by("pk").values()) for model in models}
+
+
+def mentions(html, word):
+    """Whether ``word`` stands on its own in ``html``, not inside a random token
+    (a CSRF token or a link's key may hold any short name by chance)."""
+    return re.search(rf"(?<![A-Za-z0-9_-]){re.escape(word)}(?![A-Za-z0-9_-])", html) is not None
 
 
 def last_event_id():
