@@ -18,6 +18,8 @@ value named by ``applies_to`` (``score`` or ``score_percent``), with its source.
 ``loinc`` is the LOINC code of the total where one exists (left empty otherwise).
 """
 
+from django.utils.translation import gettext_noop
+
 
 def _scale(low, high, labels=None):
     """Answers ``low``..``high``. With ``labels`` (Glide's own wording) every answer
@@ -33,39 +35,52 @@ def _items(prefix, count, options):
     ]
 
 
-PAIN_LABELS = {0: "0 · no pain", 10: "10 · the worst pain you can imagine"}
-ABILITY_LABELS = {0: "0 · I cannot do it at all", 10: "10 · I can do it as well as before my problem"}
-CHANGE_LABELS = {
-    -7: "-7 · A very great deal worse",
-    -6: "-6 · A great deal worse",
-    -5: "-5 · Quite a bit worse",
-    -4: "-4 · Moderately worse",
-    -3: "-3 · Somewhat worse",
-    -2: "-2 · A little bit worse",
-    -1: "-1 · A tiny bit worse, almost the same",
-    0: "0 · About the same",
-    1: "+1 · A tiny bit better, almost the same",
-    2: "+2 · A little bit better",
-    3: "+3 · Somewhat better",
-    4: "+4 · Moderately better",
-    5: "+5 · Quite a bit better",
-    6: "+6 · A great deal better",
-    7: "+7 · A very great deal better",
+PAIN_LABELS = {0: gettext_noop("0 · no pain"), 10: gettext_noop("10 · the worst pain you can imagine")}
+ABILITY_LABELS = {
+    0: gettext_noop("0 · I cannot do it at all"),
+    10: gettext_noop("10 · I can do it as well as before my problem"),
 }
+CHANGE_LABELS = {
+    -7: gettext_noop("-7 · A very great deal worse"),
+    -6: gettext_noop("-6 · A great deal worse"),
+    -5: gettext_noop("-5 · Quite a bit worse"),
+    -4: gettext_noop("-4 · Moderately worse"),
+    -3: gettext_noop("-3 · Somewhat worse"),
+    -2: gettext_noop("-2 · A little bit worse"),
+    -1: gettext_noop("-1 · A tiny bit worse, almost the same"),
+    0: gettext_noop("0 · About the same"),
+    1: gettext_noop("+1 · A tiny bit better, almost the same"),
+    2: gettext_noop("+2 · A little bit better"),
+    3: gettext_noop("+3 · Somewhat better"),
+    4: gettext_noop("+4 · Moderately better"),
+    5: gettext_noop("+5 · Quite a bit better"),
+    6: gettext_noop("+6 · A great deal better"),
+    7: gettext_noop("+7 · A very great deal better"),
+}
+
+ACTIVITY_QUESTIONS = (
+    gettext_noop("Activity 1: how well can you do it today?"),
+    gettext_noop("Activity 2: how well can you do it today?"),
+    gettext_noop("Activity 3: how well can you do it today?"),
+    gettext_noop("Activity 4: how well can you do it today?"),
+    gettext_noop("Activity 5: how well can you do it today?"),
+)
 
 S_LANSS_WEIGHTS = (5, 5, 3, 2, 1, 5, 3)
 
 INSTRUMENTS = [
     {
         "code": "nprs",
-        "name": "Numeric Pain Rating Scale",
+        "name": gettext_noop("Numeric Pain Rating Scale"),
         "short_name": "NPRS",
         "wording": "glide",
-        "instructions": "Pick the number that best shows how strong your pain has been over the last day.",
+        "instructions": gettext_noop(
+            "Pick the number that best shows how strong your pain has been over the last day."
+        ),
         "items": [
             {
                 "link_id": "pain",
-                "text": "How strong has your pain been over the last 24 hours?",
+                "text": gettext_noop("How strong has your pain been over the last 24 hours?"),
                 "options": _scale(0, 10, PAIN_LABELS),
             }
         ],
@@ -84,21 +99,21 @@ INSTRUMENTS = [
     },
     {
         "code": "psfs",
-        "name": "Patient-Specific Functional Scale",
+        "name": gettext_noop("Patient-Specific Functional Scale"),
         "short_name": "PSFS",
         "wording": "glide",
-        "instructions": (
+        "instructions": gettext_noop(
             "Name three to five everyday activities your problem makes hard, "
             "then rate how well you can do each one today."
         ),
         "items": [
             {
                 "link_id": f"activity-{number}",
-                "text": f"Activity {number}: how well can you do it today?",
+                "text": question,
                 "options": _scale(0, 10, ABILITY_LABELS),
                 "names_activity": True,
             }
-            for number in range(1, 6)
+            for number, question in enumerate(ACTIVITY_QUESTIONS, start=1)
         ],
         "scoring": {"rule": "mean", "min_answered": 3, "decimals": 1},
         "score": {"min": 0, "max": 10, "higher_is_better": True, "percent": False},
@@ -118,16 +133,16 @@ INSTRUMENTS = [
     },
     {
         "code": "groc",
-        "name": "Global Rating of Change",
+        "name": gettext_noop("Global Rating of Change"),
         "short_name": "GROC",
         "wording": "glide",
-        "instructions": (
+        "instructions": gettext_noop(
             "Think about the problem you came to us with. Since your first visit, how has it changed?"
         ),
         "items": [
             {
                 "link_id": "change",
-                "text": "Since your first visit here, how has your problem changed overall?",
+                "text": gettext_noop("Since your first visit here, how has your problem changed overall?"),
                 "options": _scale(-7, 7, CHANGE_LABELS),
             }
         ],

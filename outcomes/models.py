@@ -264,6 +264,10 @@ class MeasureRequestQuerySet(models.QuerySet):
             return self.none()
         return self.filter(clinic_id__in=clinics_of(user))
 
+    def for_link(self, link):
+        """The requests the patient of ``link`` may answer on the link's page."""
+        return self.filter(clinic_id=link.clinic_id, patient_id=link.plan.patient_id)
+
     def pending(self):
         return self.filter(status=MeasureRequest.Status.PENDING)
 

@@ -3,7 +3,7 @@
 from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
-from . import pages, views
+from . import pages, patient_pages, views
 
 router = SimpleRouter()
 router.register("instruments", views.InstrumentViewSet, basename="instrument")
@@ -21,4 +21,6 @@ urlpatterns = [
     path("measures/<uuid:pk>/", pages.measure_detail, name="measure-detail"),
     path("measures/", pages.measure_settings, name="measure-settings"),
     path("measures/<slug:code>/wording/", pages.wording_import, name="measure-wording"),
+    # The patient's link
+    path("p/<str:secret>/measures/<uuid:pk>/", patient_pages.answer_measure, name="patient-measure"),
 ]

@@ -31,7 +31,7 @@ from clinic import audit
 from clinic.models import AuditEvent
 from clinic.pages import clinic_page, require_form_methods, require_writer
 
-from . import access, services
+from . import access, sections, services
 from .models import Alert, PatientLink, SessionItem, SessionLog
 
 Action = AuditEvent.Action
@@ -232,6 +232,7 @@ def plan_page(request, link, form=None, status=200):
         "earlier_count": len(logs) - len(todays),
         "stop_advice": bool(needing_advice),
         "today": today,
+        "sections": sections.render_sections(request, link),
     }
     access.record_access(request, link, part="plan page")
     return render(request, "portal/plan.html", context, status=status)

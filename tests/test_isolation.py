@@ -404,6 +404,7 @@ ROUTES = {
     "/p/<str:secret>/": NotClinicData(LINK_ONLY, ("secret",)),
     "/p/<str:secret>/sessions/": NotClinicData(LINK_ONLY, ("secret",)),
     "/p/<str:secret>/sessions/<uuid:pk>/": NotClinicData(LINK_ONLY, ("secret", "pk")),
+    "/p/<str:secret>/measures/<uuid:pk>/": NotClinicData(LINK_ONLY, ("secret", "pk")),
     # FHIR Bulk Data export: a stranger's kick-off without ?clinic= is about their own
     # clinic (400 without Prefer: respond-async, 403 for a non-admin).
     "/fhir/Patient/$export": Listing(

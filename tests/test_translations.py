@@ -35,9 +35,14 @@ PATIENT_FACING = (
     "portal/",
     "templates/portal/",
     "templates/emails/",
-    # An outcome measure's items, as the patient answers them on their link's page.
+    # Outcome measures, as the patient answers them on their link's page: Glide's own
+    # instruments' wording, the form, the page and the section listing what was sent.
+    "outcomes/instruments.py",
     "outcomes/forms.py",
+    "outcomes/patient_pages.py",
     "templates/outcomes/_measure_items.html",
+    "templates/outcomes/patient_measure.html",
+    "templates/outcomes/patient_requests.html",
 )
 
 # The clinic's own pages that live beside the patient's: they stay in English.

@@ -33,6 +33,7 @@ from clinic.api import AuditedRefusalMixin
 from clinic.audit import record
 from clinic.models import AuditEvent, Patient, ProtectedRecordError
 from interop.models import ExportJob
+from outcomes import services as outcome_services
 from outcomes.models import InstrumentWording, MeasureRequest, MeasureResponse
 from portal.models import PatientLink, SessionLog
 
@@ -50,6 +51,7 @@ from ..factories import (
     StepFindingFactory,
     TestResultFactory,
     UserFactory,
+    instrument,
     member,
     record_measure,
     standard_exercise,
@@ -59,6 +61,7 @@ from ..factories import (
 pytestmark = pytest.mark.django_db
 
 Action = AuditEvent.Action
+PATIENT = "patient"  # the patient's phone, through their link
 IP = "203.0.113.5"
 AGENT = "Completeness/1.0 (audit check)"
 FROM_THE_CLIENT = {"REMOTE_ADDR": IP, "HTTP_USER_AGENT": AGENT}
@@ -87,15 +90,26 @@ class World:
         self.link = PatientLinkFactory(plan=self.plan)
         self.alert = AlertFactory(session_log=SessionLogFactory(link=self.link, pain=9))
         self.measure = record_measure(patient, "nprs", {"pain": 5}, by=therapist, days_ago=2)
+        self.measure_request, _ = outcome_services.request_measure(
+            patient=patient, instrument=instrument("groc"), requested_by=therapist
+        )
 
     def ids(self):
         """The records a request's path names: ``/api/v1/plans/{plan}/``."""
-        names = ("clinic", "patient", "draft", "signed", "plan", "link", "alert", "measure", "handout")
+        names = (
+            "clinic", "patient", "draft", "signed", "plan", "link", "alert", "measure", "measure_request",
+            "handout",
+        )  # fmt: skip
         return {"secret": self.link.secret} | {name: getattr(self, name).pk for name in names}
 
     def client(self, kind, role):
         """An API client with a token, or a browser signed in (anonymous when
-        ``role`` is None), sending the same address and browser name."""
+        ``role`` is None, the patient's phone past the year of birth for "patient"),
+        sending the same address and browser name."""
+        if role == PATIENT:
+            phone = Client(**FROM_THE_CLIENT)
+            phone.post(self.link.path, {"birth_year": "1985"})
+            return phone
         user = self.users.get(role)
         if kind == "api":
             client = api_client(user) if user else APIClient()
@@ -410,6 +424,13 @@ CASES = [
          Action.CREATE, newest(SessionLog), role=None, actor=None),
     Case("patient page: the year of birth", page_post("/p/{secret}/", {"birth_year": "1985"}), 302,
          Action.LOGIN, the("plan"), role=None, actor=None),
+    Case("patient page: their plan", page_get("/p/{secret}/"), 200, Action.VIEW, the("plan"),
+         role=PATIENT, actor=None),
+    Case("patient page: a measure the therapist sent", page_get("/p/{secret}/measures/{measure_request}/"),
+         200, Action.VIEW, the("measure_request"), role=PATIENT, actor=None),
+    Case("patient page: answer a measure",
+         page_post("/p/{secret}/measures/{measure_request}/", {"item-change": "3"}), 302, Action.CREATE,
+         newest(MeasureResponse), role=PATIENT, actor=None),
     # --- FHIR bulk export (the status of an export shows no patient's data) -------------
     Case("API: start a FHIR bulk export of the clinic", bulk_export("/fhir/$export"), 202, Action.EXPORT,
          newest(ExportJob), role="admin"),

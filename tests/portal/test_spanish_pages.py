@@ -8,8 +8,10 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from outcomes import services as outcome_services
+
 from ..assessments.test_handout_languages import ENGLISH_WORDS
-from ..factories import SessionLogFactory, standard_exercise
+from ..factories import SessionLogFactory, instrument, standard_exercise
 
 pytestmark = pytest.mark.django_db
 
@@ -160,4 +162,29 @@ def test_an_ended_link_says_so_in_spanish(device, spanish_link, therapist):
     text = read_text(device.get(spanish_link.path))
 
     assert "Este enlace no está disponible" in text
+    assert english_words(text) == []
+
+
+@pytest.mark.parametrize("code", ["nprs", "psfs", "groc"])
+def test_a_measure_the_therapist_sent_reads_in_spanish(device, spanish_link, therapist, code):
+    measure_request, _ = outcome_services.request_measure(
+        patient=spanish_link.plan.patient, instrument=instrument(code), requested_by=therapist
+    )
+
+    listed = read_text(device.get(spanish_link.path))
+    questions = read_text(device.get(f"{spanish_link.path}measures/{measure_request.pk}/"))
+
+    assert "Preguntas de su terapeuta" in listed
+    assert "Enviar mis respuestas" in questions
+    assert english_words(listed) == [] and english_words(questions) == []
+
+
+def test_a_refused_measure_says_why_in_spanish(device, spanish_link, therapist):
+    measure_request, _ = outcome_services.request_measure(
+        patient=spanish_link.plan.patient, instrument=instrument("nprs"), requested_by=therapist
+    )
+
+    text = read_text(device.post(f"{spanish_link.path}measures/{measure_request.pk}/", {}))
+
+    assert "Por favor, conteste al menos una pregunta." in text
     assert english_words(text) == []
