@@ -14,6 +14,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from portal.models import PatientLink
+
 from . import fhir, scoring
 from .models import InstrumentWording, MeasureRequest, MeasureResponse
 
@@ -136,8 +138,9 @@ def import_wording(*, clinic, instrument, questionnaire, imported_by):
 
 @transaction.atomic
 def request_measure(*, patient, instrument, requested_by):
-    """Ask the patient to fill the measure in on their link's page. One pending
-    request per patient and measure: asking again returns the pending one."""
+    """Ask the patient to fill the measure in on their link's page (they need an
+    open one). One pending request per patient and measure: asking again returns
+    the pending one."""
     if patient.is_archived:
         raise _error("patient", "The patient is archived.", "archived")
     if not can_be_given(instrument, patient.clinic):
@@ -145,6 +148,12 @@ def request_measure(*, patient, instrument, requested_by):
             "instrument",
             f"The {instrument.short_name} needs its wording before a patient can fill it in.",
             "wording_not_loaded",
+        )
+    if not PatientLink.objects.filter(plan__patient=patient).open().exists():
+        raise _error(
+            "patient",
+            "The patient has no open link to their exercises: make one from their plan first.",
+            "no_link",
         )
     pending = MeasureRequest.objects.select_for_update().filter(
         patient=patient, instrument=instrument, status=MeasureRequest.Status.PENDING

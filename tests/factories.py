@@ -229,6 +229,12 @@ def load_wording(clinic, code, admin):
     )
 
 
+def open_link_for(patient):
+    """An open link to a plan of ``patient``: what a measure needs to be sent."""
+    therapist = patient.clinic.memberships.first().user
+    return PatientLinkFactory(plan=PlanFactory(patient=patient, therapist=therapist))
+
+
 def record_measure(patient, code, answers, *, by, days_ago=0, **options):
     """A signed response ``days_ago`` days ago; ``answers`` as ``{link_id: value}``
     (a PSFS value may be ``(activity, value)``)."""
@@ -267,6 +273,7 @@ __all__ = [
     "instrument",
     "load_wording",
     "member",
+    "open_link_for",
     "record_measure",
     "standard_exercise",
     "standard_test",

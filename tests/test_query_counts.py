@@ -704,6 +704,7 @@ NOT_LISTS = {
     "portal:link-create": "a POST that redirects",
     "portal:link-revoke": "a POST that redirects",
     "portal:alert-acknowledge": "a POST that redirects",
+    "patient-measure": "one measure's questions, opened by a link: tests/outcomes/test_patient_pages.py",
     "admin:portal_patientlink_change": "one link, no inline rows",
     "admin:portal_alert_change": "one alert, no inline rows",
     "admin:portal_patientlink_history": "the admin's own log of one link's changes",

@@ -16,6 +16,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from assessments import charts
+from portal.models import PatientLink
 
 from .. import progress
 from ..models import Instrument, InstrumentWording, MeasureRequest, MeasureSchedule
@@ -73,6 +74,7 @@ def outcome_measures(context, patient):
         InstrumentWording.objects.filter(clinic_id=patient.clinic_id).values_list("instrument_id", flat=True)
     )
     can_write = bool(getattr(request, "can_write", False)) and not patient.is_archived
+    has_link = can_write and PatientLink.objects.filter(plan__patient=patient).open().exists()
     return {
         "request": request,
         "patient": patient,
@@ -82,8 +84,9 @@ def outcome_measures(context, patient):
             MeasureRequest.objects.filter(patient=patient).pending().select_related("instrument")
         ),
         "sendable": [i for i in Instrument.objects.all() if not i.wording_from_clinic or i.pk in loaded]
-        if can_write
+        if has_link
         else [],
+        "has_link": has_link,
         "can_write": can_write,
         "csrf_token": context.get("csrf_token"),
     }

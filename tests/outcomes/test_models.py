@@ -13,7 +13,7 @@ from outcomes import services
 from outcomes.catalogue import load_instruments
 from outcomes.instruments import INSTRUMENTS
 from outcomes.models import Instrument, MeasureRequest, MeasureResponse
-from tests.factories import instrument, record_measure
+from tests.factories import instrument, open_link_for, record_measure
 
 pytestmark = pytest.mark.django_db
 
@@ -64,6 +64,7 @@ def test_loading_again_updates_in_place_and_keeps_responses(response):
 
 
 def test_answering_a_request_marks_it_answered(patient, therapist):
+    open_link_for(patient)
     request, created = services.request_measure(
         patient=patient, instrument=instrument("nprs"), requested_by=therapist
     )
@@ -79,6 +80,7 @@ def test_answering_a_request_marks_it_answered(patient, therapist):
 
 
 def test_an_answered_request_cannot_be_answered_again_and_nothing_is_written(patient, therapist):
+    open_link_for(patient)
     request, _ = services.request_measure(
         patient=patient, instrument=instrument("nprs"), requested_by=therapist
     )
@@ -90,6 +92,14 @@ def test_an_answered_request_cannot_be_answered_again_and_nothing_is_written(pat
             answers=[{"link_id": "pain", "value": 2}], source="patient", measure_request=request,
         )  # fmt: skip
     assert not MeasureResponse.objects.exists()
+
+
+def test_a_patient_without_an_open_link_cannot_be_sent_a_measure(patient, therapist):
+    with pytest.raises(ValidationError) as refusal:
+        services.request_measure(patient=patient, instrument=instrument("nprs"), requested_by=therapist)
+
+    assert refusal.value.error_dict["patient"][0].code == "no_link"
+    assert not MeasureRequest.objects.exists()
 
 
 def test_an_archived_patients_measure_is_refused(patient, therapist):

@@ -19,6 +19,7 @@ from tests.factories import (
     PlanFactory,
     instrument,
     load_wording,
+    open_link_for,
     record_measure,
 )
 from tests.pages import FORMS, READS, Page, page_names, wrong_methods
@@ -211,6 +212,7 @@ def test_a_response_page_shows_its_answers_and_is_traced(therapist_client, patie
 
 
 def test_sending_a_measure_leaves_one_pending_request(therapist_client, patient):
+    open_link_for(patient)
     therapist_client.post(f"/patients/{patient.pk}/measures/send/", {"instrument": "psfs"})
     therapist_client.post(f"/patients/{patient.pk}/measures/send/", {"instrument": "psfs"})
 
@@ -221,12 +223,22 @@ def test_sending_a_measure_leaves_one_pending_request(therapist_client, patient)
 
 
 def test_a_licensed_measure_without_wording_cannot_be_sent(therapist_client, patient):
+    open_link_for(patient)
     response = therapist_client.post(
         f"/patients/{patient.pk}/measures/send/", {"instrument": "odi"}, follow=True
     )
 
     assert "needs its wording before a patient can fill it in" in response.content.decode()
     assert not MeasureRequest.objects.exists()
+
+
+def test_the_chart_offers_sending_only_to_a_patient_with_an_open_link(therapist_client, patient):
+    before = therapist_client.get(f"/patients/{patient.pk}/").content.decode()
+    open_link_for(patient)
+    after = therapist_client.get(f"/patients/{patient.pk}/").content.decode()
+
+    assert "Send to the patient" not in before and "make them a link from their plan" in before
+    assert "Send to the patient" in after
 
 
 # --- The clinic's measures ------------------------------------------------------------------

@@ -2,7 +2,9 @@
 it on their phone, and it arrives scored and signed, once."""
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from clinic.models import AuditEvent
 from outcomes import services
@@ -15,6 +17,7 @@ from ..factories import (
     PlanItemFactory,
     instrument,
     load_wording,
+    open_link_for,
 )
 from ..pages import mentions
 
@@ -144,6 +147,7 @@ def test_a_licensed_measure_reads_in_the_clinics_wording(
 
 def test_another_patients_request_is_not_found(phone, link, clinic, therapist):
     someone_else = PatientFactory(clinic=clinic)
+    open_link_for(someone_else)
     measure_request = send(someone_else, therapist)
 
     response = phone.get(address(link, measure_request))
@@ -184,3 +188,14 @@ def test_a_withdrawn_request_is_closed(phone, link, patient, therapist):
     response = phone.get(address(link, measure_request))
 
     assert response.status_code == 302
+
+
+def test_the_questions_cost_the_same_queries_however_many_items(phone, link, patient, therapist):
+    one_item, five_items = send(patient, therapist, "nprs"), send(patient, therapist, "psfs")
+
+    with CaptureQueriesContext(connection) as nprs:
+        phone.get(address(link, one_item))
+    with CaptureQueriesContext(connection) as psfs:
+        phone.get(address(link, five_items))
+
+    assert len(nprs) == len(psfs)
