@@ -194,3 +194,25 @@ class SeriesSerializer(serializers.Serializer):
 
 class MeasureSeriesSerializer(serializers.Serializer):
     series = SeriesSerializer(many=True)
+
+
+class PatientQuestionsSerializer(serializers.Serializer):
+    """A measure the therapist sent, as the patient's app shows it: in the patient's
+    language (Glide's own instruments) or the clinic's licensed wording."""
+
+    id = serializers.UUIDField(help_text="The request's id: answer at this id.")
+    instrument = serializers.CharField(help_text="The instrument's code.")
+    title = serializers.CharField()
+    instructions = serializers.CharField(allow_blank=True)
+    sent_at = serializers.DateTimeField()
+    items = ItemSerializer(many=True)
+
+
+class PatientAnswersSerializer(serializers.Serializer):
+    answers = serializers.ListField(child=AnswerSerializer(), allow_empty=False, max_length=50)
+
+
+class PatientAnswersReceivedSerializer(serializers.Serializer):
+    id = serializers.UUIDField(help_text="The response's id.")
+    instrument = serializers.CharField()
+    taken_at = serializers.DateTimeField()

@@ -3,13 +3,15 @@
 from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
-from . import pages, patient_pages, views
+from . import pages, patient_api, patient_pages, views
 
 router = SimpleRouter()
 router.register("instruments", views.InstrumentViewSet, basename="instrument")
 
 api_urlpatterns = [
     path("patients/<uuid:pk>/measures/", views.PatientMeasuresView.as_view(), name="patient-measures"),
+    path("portal/measures/", patient_api.PortalMeasuresView.as_view(), name="portal-measures"),
+    path("portal/measures/<uuid:pk>/", patient_api.PortalMeasureAnswerView.as_view(), name="portal-measure"),
     path("", include(router.urls)),
 ]
 

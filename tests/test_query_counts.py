@@ -704,6 +704,8 @@ NOT_LISTS = {
     "portal:link-create": "a POST that redirects",
     "portal:link-revoke": "a POST that redirects",
     "portal:alert-acknowledge": "a POST that redirects",
+    "outcomes-api:portal-measures": "opened by a link, not a user: tests/outcomes/test_patient_api.py",
+    "outcomes-api:portal-measure": "a POST of one response",
     "patient-measure": "one measure's questions, opened by a link: tests/outcomes/test_patient_pages.py",
     "admin:portal_patientlink_change": "one link, no inline rows",
     "admin:portal_alert_change": "one alert, no inline rows",
