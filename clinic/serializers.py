@@ -1,7 +1,8 @@
 """The people side over the API: clinics, patients, and the sign-in token."""
 
+from django.conf import settings
 from django.contrib.auth import authenticate
-from rest_framework import serializers
+from rest_framework import exceptions, serializers
 
 from .models import AuditEvent, Clinic, Membership, Patient, User
 
@@ -92,6 +93,15 @@ class PatientSerializer(serializers.ModelSerializer):
         return super().update(instance, validated_data)
 
 
+class AccountLocked(exceptions.Throttled):
+    """Too many failed sign-ins locked the account: even the right password waits,
+    as on the sign-in page."""
+
+    default_detail = "Too many failed sign-ins: this account is locked for a while."
+    default_code = "locked_out"
+    extra_detail_singular = extra_detail_plural = "Try again in {wait} seconds."
+
+
 class AuthTokenRequestSerializer(serializers.Serializer):
     username = serializers.CharField()
     password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False, write_only=True)
@@ -101,6 +111,8 @@ class AuthTokenRequestSerializer(serializers.Serializer):
             request=self.context.get("request"), username=attrs["username"], password=attrs["password"]
         )
         if user is None:
+            if getattr(self.context.get("request"), "axes_locked_out", False):
+                raise AccountLocked(wait=settings.AXES_COOLOFF_TIME.total_seconds())
             raise serializers.ValidationError(
                 "Unable to sign in with these credentials.", code="authorization"
             )

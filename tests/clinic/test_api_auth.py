@@ -132,3 +132,18 @@ def test_a_wrong_password_does_not_replace_an_expired_token(therapist, settings)
     expired = issued_hours_ago(therapist, settings.TOKEN_TTL_HOURS)
     APIClient().post(TOKEN_URL, {"username": "thera", "password": "wrong"}, format="json")
     assert Token.objects.get(user=therapist).key == expired
+
+
+def test_a_locked_account_answers_429_even_with_the_right_password(therapist, settings):
+    settings.AXES_ENABLED = True
+    settings.AXES_FAILURE_LIMIT = 3
+    client = APIClient()
+    for _ in range(3):
+        client.post(TOKEN_URL, {"username": "thera", "password": "wrong"}, format="json")
+
+    response = client.post(TOKEN_URL, {"username": "thera", "password": PASSWORD}, format="json")
+
+    assert response.status_code == 429
+    assert response.json()["errors"][0]["code"] == "locked_out"
+    assert int(response["Retry-After"]) == settings.AXES_COOLOFF_TIME.total_seconds()
+    assert not Token.objects.exists()
