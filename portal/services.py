@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
 
 from assessments.models import Plan
@@ -50,7 +50,9 @@ def check_session(link, data, *, log=None):
     if date > today:
         errors["date"] = _("This day has not come yet.")
     elif date < plan.start_date:
-        errors["date"] = _("Your plan starts on %(date)s.") % {"date": plan.start_date.isoformat()}
+        # Translators: see "l, F j, Y" on the handout.
+        starts = dateformat.format(plan.start_date, _("l, F j, Y"))
+        errors["date"] = _("Your plan starts on %(date)s.") % {"date": starts}
     if log is not None and (log.date != today or date != log.date):
         errors["date"] = _("A log can only be changed on the day it is for.")
     plan_items = {item.pk: item for item in plan.items.all()}

@@ -1,6 +1,7 @@
 """A patient who reads Spanish opens their link: every page they can reach is in
 Spanish, headings, buttons, form questions and messages alike, with no English left."""
 
+import datetime
 import re
 from html.parser import HTMLParser
 
@@ -143,6 +144,20 @@ def test_a_session_left_blank_is_refused_in_spanish(device, spanish_link):
 
     assert response.status_code == 400
     assert english_words(read_text(response)) == []
+
+
+def test_a_day_before_the_plan_is_refused_with_the_start_written_in_spanish(device, spanish_link):
+    plan = spanish_link.plan
+    plan.start_date = datetime.date(2026, 11, 24)
+    plan.save()
+
+    form = {"date": "2026-11-20", "pain": "2", "an_hour_later": "better", "note": ""}
+    form.update({f"item-{item.pk}": "yes" for item in plan.items.all()})
+
+    response = device.post(f"{spanish_link.path}sessions/", form)
+
+    assert response.status_code == 400
+    assert "Su plan empieza el martes 24 de noviembre de 2026." in read_text(response)
 
 
 def test_the_change_page_is_in_spanish(device, spanish_link):
