@@ -11,7 +11,7 @@ ship as data); the other code systems are the model's own choices.
 from assessments.models import Exercise, NeuroTest, StepFinding, TestResult, TestStep
 from clinic.models import Membership
 
-from .fhir import UCUM, code_system, extension_url
+from .fhir import UCUM, clinic_code_system, code_system, extension_url
 
 PUBLISHER = "Glide"
 FHIR_VERSION = "4.0.1"
@@ -93,12 +93,17 @@ def _static_code_systems():
     }
 
 
-def _catalogue_code_system(name):
+def _catalogue_code_system(name, clinic=None):
+    """The standard catalogue's codes, or with ``clinic`` that clinic's own entries."""
+    owned = {"clinic__isnull": True} if clinic is None else {"clinic": clinic}
+    whose = "" if clinic is None else f" of {clinic.name}"
     if name == "neurodynamic-test":
-        tests = NeuroTest.objects.standard().order_by("code")
+        tests = NeuroTest.objects.filter(**owned).order_by("code")
         return (
-            "Neurodynamic tests",
-            "The standard neurodynamic tests of Glide's catalogue. No LOINC or SNOMED CT code names them.",
+            f"Neurodynamic tests{whose}",
+            "The standard neurodynamic tests of Glide's catalogue. No LOINC or SNOMED CT code names them."
+            if clinic is None
+            else f"The clinic's own neurodynamic tests; their codes are unique within {clinic.name} only.",
             [
                 {
                     "code": test.code,
@@ -109,24 +114,26 @@ def _catalogue_code_system(name):
             ],
         )
     if name == "neurodynamic-test-step":
-        steps = TestStep.objects.filter(test__clinic__isnull=True).select_related("test")
+        steps = TestStep.objects.filter(**{f"test__{key}": value for key, value in owned.items()})
         return (
-            "Steps of the neurodynamic tests",
-            "Each position of a standard test, coded {test}.{step}, with its order in the test.",
+            f"Steps of the neurodynamic tests{whose}",
+            "Each position of a test, coded {test}.{step}, with its order in the test.",
             [
                 {
                     "code": f"{step.test.code}.{step.code}",
                     "display": step.name,
                     "definition": f"Step {step.order} of {step.test.name}: {step.get_kind_display()}.",
                 }
-                for step in steps.order_by("test__code", "order")
+                for step in steps.select_related("test").order_by("test__code", "order")
             ],
         )
     if name == "exercise":
-        exercises = Exercise.objects.standard().order_by("slug")
+        exercises = Exercise.objects.filter(**owned).order_by("slug")
         return (
-            "Home exercises",
-            "The nerve and fascia mobilizations of Glide's standard exercise library.",
+            f"Home exercises{whose}",
+            "The nerve and fascia mobilizations of Glide's standard exercise library."
+            if clinic is None
+            else f"The clinic's own exercises; their codes are unique within {clinic.name} only.",
             [{"code": exercise.slug, "display": exercise.name} for exercise in exercises],
         )
     return None
@@ -139,16 +146,21 @@ def code_system_names():
     return sorted([*_static_code_systems(), *CATALOGUE_CODE_SYSTEMS])
 
 
-def code_system_resource(name):
-    """The CodeSystem published at ``{base}/CodeSystem/{name}``, or None."""
-    entry = _static_code_systems().get(name) or _catalogue_code_system(name)
+def code_system_resource(name, clinic=None):
+    """The CodeSystem published at ``{base}/CodeSystem/{name}``, or with ``clinic``
+    the one of the clinic's own entries at ``{base}/clinics/{slug}/CodeSystem/{name}``;
+    None if there is no such CodeSystem."""
+    if clinic is None:
+        entry = _static_code_systems().get(name) or _catalogue_code_system(name)
+    else:
+        entry = _catalogue_code_system(name, clinic) if name in CATALOGUE_CODE_SYSTEMS else None
     if entry is None:
         return None
     title, description, concepts = entry
     return {
         "resourceType": "CodeSystem",
         "id": name,
-        "url": code_system(name),
+        "url": code_system(name) if clinic is None else clinic_code_system(clinic, name),
         "version": CONTENT_VERSION,
         "name": "".join(part.capitalize() for part in name.split("-")),
         "title": title,

@@ -127,6 +127,12 @@ def code_system(name):
     return f"{base_url()}/CodeSystem/{name}"
 
 
+def clinic_code_system(clinic, name):
+    """The CodeSystem of a clinic's own catalogue entries, whose codes are unique only
+    within the clinic."""
+    return f"{base_url()}/clinics/{clinic.slug}/CodeSystem/{name}"
+
+
 def extension_url(name):
     return f"{base_url()}/StructureDefinition/{name}"
 
@@ -140,20 +146,20 @@ def test_code_system(test, clinic):
     their codes are unique only within it."""
     if test.clinic_id is None:
         return code_system("neurodynamic-test")
-    return f"{base_url()}/clinics/{clinic.slug}/CodeSystem/neurodynamic-test"
+    return clinic_code_system(clinic, "neurodynamic-test")
 
 
 def step_code_system(test, clinic):
     """A step's code is ``{test code}.{step code}``, in the system of its test."""
     if test.clinic_id is None:
         return code_system("neurodynamic-test-step")
-    return f"{base_url()}/clinics/{clinic.slug}/CodeSystem/neurodynamic-test-step"
+    return clinic_code_system(clinic, "neurodynamic-test-step")
 
 
 def exercise_code_system(exercise, clinic):
     if exercise.clinic_id is None:
         return code_system("exercise")
-    return f"{base_url()}/clinics/{clinic.slug}/CodeSystem/exercise"
+    return clinic_code_system(clinic, "exercise")
 
 
 def glide_coding(system_name, code, display=None):

@@ -12,7 +12,8 @@ The read-only FHIR R4 server under ``/fhir/``.
 * ``GET /fhir/Patient/<id>/$everything``: the patient's whole record, as the API's
   patient Bundle holds it, as a ``searchset`` Bundle.
 * ``GET /fhir/CodeSystem/<name>``, ``/fhir/StructureDefinition/<name>``: Glide's own
-  codes and extensions, at their canonical URLs.
+  codes and extensions, at their canonical URLs; ``/fhir/clinics/<slug>/CodeSystem/<name>``
+  a clinic's own tests, steps and exercises, for the clinic's members.
 
 Authentication is the API's (``Authorization: Token <key>``, or the session). Every
 read leaves an audit event: ``view`` for a read (naming the patient whose record it
@@ -34,7 +35,7 @@ from rest_framework.response import Response
 
 from assessments.models import HandoutPrint
 from clinic import audit
-from clinic.models import AuditEvent, Patient, clinics_of
+from clinic.models import AuditEvent, Clinic, Patient, clinics_of
 
 from . import conformance, fhir, records
 from .http import FHIRView
@@ -414,6 +415,26 @@ class CodeSystemSearch(ConformanceSearchView):
     resource_type_name = "CodeSystem"
     names = staticmethod(conformance.code_system_names)
     build = staticmethod(conformance.code_system_resource)
+
+
+@extend_schema_view(
+    get=extend_schema(
+        operation_id="fhir_clinic_codesystem_read",
+        responses=FHIR_RESPONSES,
+        tags=["fhir"],
+        description="The CodeSystem of a clinic's own tests, steps or exercises, at its canonical URL; "
+        "for the clinic's members only. " + FHIR_DESCRIPTION,
+    )
+)
+class ClinicCodeSystemRead(FHIRView):
+    """A clinic's own catalogue codes, for its members: anyone else finds nothing."""
+
+    def get(self, request, clinic, name):
+        clinic = Clinic.objects.filter(slug=clinic, pk__in=clinics_of(request.user)).first()
+        resource = conformance.code_system_resource(name, clinic) if clinic else None
+        if resource is None:
+            raise NotFound(f"No CodeSystem {name!r} for this clinic.")
+        return Response(resource)
 
 
 @extend_schema_view(

@@ -22,6 +22,11 @@ urlpatterns = [
     path("fhir/CodeSystem", server.CodeSystemSearch.as_view(), name="fhir-codesystem-search"),
     path("fhir/CodeSystem/<slug:name>", server.CodeSystemRead.as_view(), name="fhir-codesystem-read"),
     path(
+        "fhir/clinics/<slug:clinic>/CodeSystem/<slug:name>",
+        server.ClinicCodeSystemRead.as_view(),
+        name="fhir-clinic-codesystem-read",
+    ),
+    path(
         "fhir/StructureDefinition",
         server.StructureDefinitionSearch.as_view(),
         name="fhir-structuredefinition-search",

@@ -384,6 +384,7 @@ ROUTES = {
     "/fhir/Binary/<uuid:pk>": record(pk="handout_print"),
     "/fhir/DocumentReference": listing(Ask(query="?patient={patient.pk}")),
     "/fhir/Organization/<uuid:pk>": record(pk="clinic"),
+    "/fhir/clinics/<slug:clinic>/CodeSystem/<slug:name>": record(clinic="clinic.slug", name="code_system"),
     "/fhir/Organization": listing(Ask(query="?name={clinic.name}")),
     "/fhir/Practitioner/<uuid:pk>": record(pk="admin"),
     "/fhir/Practitioner": listing(),
@@ -734,6 +735,7 @@ def records(clinic, other_clinic, therapist, clinic_admin, settings, tmp_path):
         "export_job": export_job,
         "batch_job": batch_job,
         "export_file": SimpleNamespace(pk="Patient.ndjson"),
+        "code_system": SimpleNamespace(pk="exercise"),
         "measure": measure,
     }
 

@@ -644,6 +644,7 @@ NOT_LISTS = {
     "fhir-metadata": "the server's CapabilityStatement, no records",
     "fhir-codesystem-search": "Glide's published code systems, the same for every clinic",
     "fhir-codesystem-read": "one published code system",
+    "fhir-clinic-codesystem-read": "one clinic's code system: one query per kind of catalogue entry",
     "fhir-structuredefinition-search": "Glide's published extensions, the same for every clinic",
     "fhir-structuredefinition-read": "one published extension",
     "fhir-patient-read": "one patient and their identifiers",

@@ -18,7 +18,7 @@ from rest_framework.test import APIClient
 
 from clinic.models import AuditEvent
 
-from ..factories import PatientFactory, PlanFactory, PlanItemFactory
+from ..factories import ExerciseFactory, PatientFactory, PlanFactory, PlanItemFactory
 from .validation import assert_valid_fhir
 from .visits import plan_with_print, record_visit
 
@@ -407,6 +407,35 @@ def test_code_systems_are_searched_by_canonical_url(client):
 
     assert bundle["total"] == 1 and bundle["entry"][0]["resource"]["url"] == url
     assert_valid_fhir(bundle)
+
+
+def test_a_clinics_own_exercise_codes_are_served_to_its_members_at_their_canonical_url(
+    therapist, patient, clinic
+):
+    own = ExerciseFactory(clinic=clinic, slug="harbour-wrist-glide", name="Harbour wrist glide")
+    PlanItemFactory(plan=PlanFactory(patient=patient, therapist=therapist), exercise=own)
+    bundle = get(therapist, f"/fhir/Patient/{patient.pk}/$everything").json()
+    request = next(
+        e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == "ServiceRequest"
+    )
+    coding = request["code"]["coding"][0]
+
+    published = get(therapist, coding["system"].removeprefix("https://glide.example.org")).json()
+
+    assert coding["system"] == "https://glide.example.org/fhir/clinics/harbour/CodeSystem/exercise"
+    assert published["url"] == coding["system"]
+    assert [concept["code"] for concept in published["concept"]] == ["harbour-wrist-glide"]
+    assert_valid_fhir(published)
+
+
+def test_a_clinics_own_codes_are_not_found_by_anyone_else(outsider, clinic):
+    ExerciseFactory(clinic=clinic, slug="harbour-wrist-glide")
+
+    response = get(outsider, "/fhir/clinics/harbour/CodeSystem/exercise")
+
+    assert response.status_code == 404
+    assert response.json()["resourceType"] == "OperationOutcome"
+    assert "harbour-wrist-glide" not in response.content.decode()
 
 
 # --- The printed handout ------------------------------------------------------------------
