@@ -1,16 +1,19 @@
+import datetime
+
 from django import forms
 from django.utils import timezone
 
 from assessments.models import Plan
 
 
-def plan_label(plan):
-    return f"{plan.patient.full_name}, from {plan.start_date}"
-
-
 class BatchPrintForm(forms.Form):
     """The handouts to print as one PDF: the active plans of the patients seen on a
-    day, or the plans chosen."""
+    day, or the plans chosen. The page offers the active plans changed lately (a
+    clinic may hold thousands); any active plan of the clinic may be chosen, up to
+    ``MAX_PLANS`` at once."""
+
+    MAX_PLANS = 100
+    OFFERED_DAYS = 30
 
     day = forms.DateField(
         required=False,
@@ -22,19 +25,27 @@ class BatchPrintForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
         label="Or choose plans",
+        help_text=f"Active plans changed in the last {OFFERED_DAYS} days.",
     )
 
     def __init__(self, *args, clinic, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["day"].initial = timezone.localdate()
-        self.fields["plans"].queryset = (
-            Plan.objects.filter(clinic=clinic, status=Plan.Status.ACTIVE)
-            .select_related("patient")
-            .order_by("patient__family_name", "patient__given_name")
-        )
-        self.fields["plans"].label_from_instance = lambda plan: (
-            f"{plan.patient.full_name}, from {plan.start_date}"
-        )
+        active = Plan.objects.filter(clinic=clinic, status=Plan.Status.ACTIVE)
+        self.fields["plans"].queryset = active
+        recent = active.filter(updated_at__gte=timezone.now() - datetime.timedelta(days=self.OFFERED_DAYS))
+        self.fields["plans"].choices = [
+            (plan.pk, f"{plan.patient.full_name}, from {plan.start_date}")
+            for plan in recent.select_related("patient").order_by(
+                "patient__family_name", "patient__given_name", "start_date"
+            )
+        ]
+
+    def clean_plans(self):
+        plans = self.cleaned_data["plans"]
+        if len(plans) > self.MAX_PLANS:
+            raise forms.ValidationError(f"Choose at most {self.MAX_PLANS} plans at once.")
+        return plans
 
     def clean(self):
         cleaned = super().clean()

@@ -9,8 +9,9 @@ import pytest
 from django.utils import timezone
 from pypdf import PdfReader
 
-from assessments.models import HandoutPrint
+from assessments.models import HandoutPrint, Plan
 from clinic.models import AuditEvent
+from interop.forms import BatchPrintForm
 from interop.models import ExportJob
 
 from ..factories import AssessmentFactory, PatientFactory, PlanFactory, PlanItemFactory, TestResultFactory
@@ -90,6 +91,29 @@ def test_a_batch_print_without_a_day_or_plans_is_refused_and_starts_nothing(sign
 
     assert response.status_code == 400
     assert b"Choose a day or at least one plan." in response.content
+    assert not ExportJob.objects.exists()
+
+
+def test_the_page_offers_the_plans_changed_lately_and_any_active_plan_may_be_chosen(
+    signed_in, days_plans, django_capture_on_commit_callbacks
+):
+    old = days_plans[0]
+    Plan.objects.filter(pk=old.pk).update(updated_at=timezone.now() - datetime.timedelta(days=90))
+
+    page = signed_in.get("/exports/").content.decode()
+    start(signed_in, django_capture_on_commit_callbacks, kind="handouts", plans=[str(old.pk)])
+
+    assert str(days_plans[1].pk) in page and str(old.pk) not in page
+    assert [printed.plan for printed in HandoutPrint.objects.all()] == [old]
+
+
+def test_more_plans_than_a_batch_holds_are_refused_and_start_nothing(signed_in, clinic, therapist):
+    plans = PlanFactory.create_batch(BatchPrintForm.MAX_PLANS + 1, patient=PatientFactory(clinic=clinic))
+
+    response = signed_in.post("/exports/", {"kind": "handouts", "plans": [str(plan.pk) for plan in plans]})
+
+    assert response.status_code == 400
+    assert b"Choose at most 100 plans at once." in response.content
     assert not ExportJob.objects.exists()
 
 
