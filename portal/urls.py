@@ -21,6 +21,7 @@ urlpatterns = [
     # The patient's API
     path("api/v1/portal/plan/", views.PortalPlanView.as_view(), name="api-portal-plan"),
     path("api/v1/portal/sessions/", views.PortalSessionsView.as_view(), name="api-portal-sessions"),
+    path("api/v1/portal/sessions/<uuid:pk>/", views.PortalSessionView.as_view(), name="api-portal-session"),
     # The patient's pages
     path("p/<str:secret>/", pages.plan, name="plan"),
     path("p/<str:secret>/sessions/", pages.log_session, name="log-session"),

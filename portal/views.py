@@ -231,6 +231,32 @@ class PortalSessionsView(PatientLinkMixin, generics.GenericAPIView):
         return Response(SessionLogSerializer(log).data, status=status.HTTP_201_CREATED)
 
 
+class PortalSessionView(PatientLinkMixin, generics.GenericAPIView):
+    """Change a session logged today, as on the patient's page: the whole session
+    again. A session of an earlier day stays as it was (400)."""
+
+    serializer_class = SessionSerializer
+    http_method_names = ["put", "options"]
+
+    def get_queryset(self):
+        return SessionLog.objects.none()
+
+    @extend_schema(
+        auth=[],
+        parameters=PATIENT_LINK_PARAMETERS,
+        responses={200: SessionLogSerializer, **PATIENT_LINK_REFUSALS},
+    )
+    def put(self, request, pk):
+        link = self.get_link()
+        log = get_object_or_404(SessionLog.objects.filter(plan=link.plan).with_items(), pk=pk)
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        log = services.log_session(link, serializer.validated_data, log=log)
+        access.record_access(request, link, Action.UPDATE, log)
+        log = SessionLog.objects.with_items().get(pk=log.pk)
+        return Response(SessionLogSerializer(log).data)
+
+
 def illustration_url(request):
     def url(path):
         path = clean_static_path(path)

@@ -402,6 +402,7 @@ ROUTES = {
     # birth, never by a member's session or token
     "/api/v1/portal/plan/": NotClinicData(LINK_ONLY),
     "/api/v1/portal/sessions/": NotClinicData(LINK_ONLY),
+    "/api/v1/portal/sessions/<uuid:pk>/": NotClinicData(LINK_ONLY, ("pk",)),
     "/api/v1/portal/measures/": NotClinicData(LINK_ONLY),
     "/api/v1/portal/measures/<uuid:pk>/": NotClinicData(LINK_ONLY, ("pk",)),
     "/p/<str:secret>/": NotClinicData(LINK_ONLY, ("secret",)),

@@ -699,6 +699,7 @@ NOT_LISTS = {
     "portal:api-plan-link-revoke": "a POST of one link",
     "portal:api-portal-plan": "opened by a link, not a user: tests/portal/test_query_counts.py",
     "portal:api-portal-sessions": "a POST of one session",
+    "portal:api-portal-session": "a PUT of one session",
     "portal:plan": "opened by a link, not a user: tests/portal/test_query_counts.py",
     "portal:log-session": "a POST that redirects (or shows the plan page again)",
     "portal:correct-session": "one session's form, one row per exercise: tests/portal/test_query_counts.py",

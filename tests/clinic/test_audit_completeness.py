@@ -88,7 +88,8 @@ class World:
         )  # fmt: skip
 
         self.link = PatientLinkFactory(plan=self.plan)
-        self.alert = AlertFactory(session_log=SessionLogFactory(link=self.link, pain=9))
+        self.session = SessionLogFactory(link=self.link, pain=9, date=clinic.today())
+        self.alert = AlertFactory(session_log=self.session)
         self.measure = record_measure(patient, "nprs", {"pain": 5}, by=therapist, days_ago=2)
         self.measure_request, _ = outcome_services.request_measure(
             patient=patient, instrument=instrument("groc"), requested_by=therapist
@@ -97,8 +98,8 @@ class World:
     def ids(self):
         """The records a request's path names: ``/api/v1/plans/{plan}/``."""
         names = (
-            "clinic", "patient", "draft", "signed", "plan", "link", "alert", "measure", "measure_request",
-            "handout",
+            "clinic", "patient", "draft", "signed", "plan", "link", "alert", "session", "measure",
+            "measure_request", "handout",
         )  # fmt: skip
         return {"secret": self.link.secret} | {name: getattr(self, name).pk for name in names}
 
@@ -422,6 +423,9 @@ CASES = [
     Case("patient API: log a session",
          Request("api", "post", "/api/v1/portal/sessions/", a_session, through_the_link), 201,
          Action.CREATE, newest(SessionLog), role=None, actor=None),
+    Case("patient API: change a session of today",
+         Request("api", "put", "/api/v1/portal/sessions/{session}/", a_session, through_the_link), 200,
+         Action.UPDATE, the("session"), role=None, actor=None),
     Case("patient API: the measures sent to them",
          Request("api", "get", "/api/v1/portal/measures/", None, through_the_link), 200, Action.VIEW,
          the("plan"), role=None, actor=None),

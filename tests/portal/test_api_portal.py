@@ -159,3 +159,59 @@ def test_one_link_never_reads_another_plan(link):
 
     assert "Someone else's note" not in body
     assert not mentions(body, other.plan.patient.given_name)
+
+
+# --- Changing a session of today -----------------------------------------------------------
+
+
+def test_a_session_of_today_is_changed_over_the_api(link):
+    log = SessionLogFactory(link=link, pain=6, date=link.clinic.today())
+
+    response = APIClient().put(
+        f"{SESSIONS}{log.pk}/", session_payload(link.plan, pain=2), format="json", **link_headers(link)
+    )
+
+    assert response.status_code == 200
+    assert response.json()["pain"] == 2
+    log.refresh_from_db()
+    assert log.pain == 2
+
+
+def test_a_session_of_an_earlier_day_is_not_changed(link):
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    log = SessionLogFactory(link=link, pain=6, date=yesterday)
+
+    response = APIClient().put(
+        f"{SESSIONS}{log.pk}/",
+        session_payload(link.plan, pain=2, date=yesterday.isoformat()),
+        format="json",
+        **link_headers(link),
+    )
+
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["attr"] == "date"
+    log.refresh_from_db()
+    assert log.pain == 6
+
+
+def test_another_links_session_is_not_found(link):
+    other = SessionLogFactory(link=PatientLinkFactory(plan=PlanItemFactory().plan), pain=6)
+
+    response = APIClient().put(
+        f"{SESSIONS}{other.pk}/", session_payload(link.plan, pain=2), format="json", **link_headers(link)
+    )
+
+    assert response.status_code == 404
+    other.refresh_from_db()
+    assert other.pain == 6
+
+
+def test_a_change_is_audited_as_an_update_by_the_link(link):
+    log = SessionLogFactory(link=link, pain=6, date=link.clinic.today())
+
+    APIClient().put(
+        f"{SESSIONS}{log.pk}/", session_payload(link.plan, pain=2), format="json", **link_headers(link)
+    )
+
+    event = AuditEvent.objects.order_by("-id").first()
+    assert (event.action, event.object_id, event.actor) == ("update", str(log.pk), None)
