@@ -119,11 +119,15 @@ def test_a_patient_logs_through_the_handouts_link_and_the_therapist_sees_it(
 
     # The therapist makes the link on the plan's page and prints the handout.
     clinician = chromium.new_context(viewport={"width": 1280, "height": 900})
+    clinician.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
     desk = sign_in(clinician, live_server.url, "sam")
     desk.goto(f"{live_server.url}/plans/{plan.pk}/")
     desk.get_by_role("button", name="Make a new link for the patient").click()
     expect(desk.get_by_text("The patient's link is ready")).to_be_visible()
     shown_address = desk.get_by_label("The patient's address").input_value()
+    desk.get_by_role("button", name="Copy the address").click()
+    expect(desk.get_by_role("status").filter(has_text="Copied.")).to_be_visible()
+    assert desk.evaluate("navigator.clipboard.readText()") == shown_address
     handout = clinician.request.get(f"{live_server.url}/plans/{plan.pk}/handout.pdf")
     assert handout.headers["content-type"] == "application/pdf"
     link = PatientLink.objects.get()

@@ -30,6 +30,22 @@
       });
     });
 
+    // Copy a field's value (the patient's link) where the browser lets a page write
+    // to the clipboard; without it the button stays hidden and the field is selectable.
+    if (navigator.clipboard) {
+      document.querySelectorAll("button[data-copy]").forEach(function (button) {
+        var field = document.getElementById(button.dataset.copy);
+        var status = document.querySelector('[data-copy-status="' + button.dataset.copy + '"]');
+        button.hidden = false;
+        button.addEventListener("click", function () {
+          navigator.clipboard.writeText(field.value).then(
+            function () { status.textContent = "Copied."; },
+            function () { field.select(); status.textContent = "Select the address and copy it."; }
+          );
+        });
+      });
+    }
+
     // Patient search as you type: fetch the list's rows from the server.
     document.querySelectorAll("form[data-live-search]").forEach(function (form) {
       var target = document.querySelector(form.dataset.liveSearch);
