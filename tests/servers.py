@@ -2,9 +2,10 @@
 Real servers for tests that need more than one process: gunicorn instances started
 from the repository, over a database of their own that they share.
 
-``scratch_database`` migrates a new database (a SQLite file, or a PostgreSQL
-database beside the test database) and ``gunicorn`` serves Glide on a free port
-until the ``with`` block ends.
+``scratch_database`` makes a new database (a SQLite file, or a PostgreSQL database
+beside the test database), ``migrated`` migrates it, and ``gunicorn`` serves Glide on
+a free port until the ``with`` block ends. ``tests/interop/processes.py`` adds Celery
+workers.
 """
 
 import contextlib
@@ -45,23 +46,23 @@ def manage(*args, env):
         capture_output=True,
         text=True,
         check=False,
-        timeout=300,
+        timeout=600,
     )
     assert process.returncode == 0, process.stderr + process.stdout
     return process.stdout
 
 
 @contextlib.contextmanager
-def scratch_database(directory):
-    """The URL of a new, migrated database, removed afterwards."""
+def scratch_database(directory, suffix="servers"):
+    """The URL of a new, empty database, removed afterwards."""
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith(("postgres://", "postgresql://")):
-        yield f"sqlite:///{directory / 'servers.sqlite3'}"
+        yield f"sqlite:///{directory / f'{suffix}.sqlite3'}"
         return
     import psycopg
 
     parts = urlsplit(url)
-    name = f"{parts.path.lstrip('/')}_servers"
+    name = f"{parts.path.lstrip('/')}_{suffix}"
     maintenance = urlunsplit(parts._replace(path="/postgres"))
     with psycopg.connect(maintenance, autocommit=True) as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
@@ -78,19 +79,39 @@ def migrated(database_url):
     return database_url
 
 
-def request(port, method, path, data=None, headers=None):
-    """Status and decoded JSON (or text) of one request."""
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-    body = urlencode(data) if data is not None else None
-    headers = {"Content-Type": "application/x-www-form-urlencoded", **(headers or {})} if body else headers
+def exchange(port, method, path, headers=None, body=None):
+    """Status, headers and body (decoded JSON, else bytes) of one request."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
     try:
         connection.request(method, path, body=body, headers=headers or {})
         response = connection.getresponse()
-        text = response.read().decode()
+        content = response.read()
         content_type = response.getheader("Content-Type", "")
-        return response.status, json.loads(text) if content_type.startswith("application/json") else text
+        if content_type.endswith("json") and not content_type.endswith("ndjson") and content:
+            content = json.loads(content)
+        return response.status, dict(response.getheaders()), content
     finally:
         connection.close()
+
+
+def request(port, method, path, data=None, headers=None):
+    """Status and body of one request, ``data`` sent as a form."""
+    body = urlencode(data) if data is not None else None
+    if body:
+        headers = {"Content-Type": "application/x-www-form-urlencoded", **(headers or {})}
+    status, _, content = exchange(port, method, path, headers, body)
+    return status, content.decode() if isinstance(content, bytes) else content
+
+
+def stop(process, sig=signal.SIGTERM):
+    """Stop ``process`` and its children (started in a session of their own)."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, sig)
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
 
 
 @contextlib.contextmanager
@@ -114,20 +135,14 @@ def gunicorn(env, *, workers=1):
         deadline = time.monotonic() + 60
         while True:
             with contextlib.suppress(OSError):
-                request(port, "GET", "/api/v1/")
+                exchange(port, "GET", "/api/v1/")
                 break
             if server.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError(f"gunicorn did not start: {server.stderr.read() if server.poll() else ''}")
             time.sleep(0.2)
         yield port
     finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
+        stop(server)
 
 
 PRODUCTION = {

@@ -13,7 +13,8 @@ import time
 import pytest
 from fhir.resources.R4B import get_fhir_model_class
 
-from .processes import Worker, gunicorn, manage, request, require_redis, scratch_database, token_for
+from ..servers import exchange, gunicorn, manage
+from .processes import Worker, require_redis, scratch_database, token_for
 
 PATIENTS = 200
 CLINIC = "generated-1"
@@ -52,7 +53,7 @@ def authorised(shared, **headers):
 
 
 def kick_off(port, shared):
-    status, headers, body = request(
+    status, headers, body = exchange(
         port,
         "GET",
         "/fhir/$export",
@@ -65,7 +66,7 @@ def kick_off(port, shared):
 def poll(port, shared, status_path, *, until=lambda status, headers: status != 202, timeout=120):
     deadline = time.monotonic() + timeout
     while True:
-        status, headers, body = request(port, "GET", status_path, authorised(shared))
+        status, headers, body = exchange(port, "GET", status_path, authorised(shared))
         if until(status, headers):
             return status, headers, body
         assert status == 202, body
@@ -77,7 +78,7 @@ def read_files(port, shared, manifest):
     files = {}
     for entry in manifest["output"]:
         path = "/" + entry["url"].split("/", 3)[3]
-        status, _, body = request(port, "GET", path, authorised(shared))
+        status, _, body = exchange(port, "GET", path, authorised(shared))
         assert status == 200
         files[entry["type"]] = [json.loads(line) for line in body.decode().splitlines()]
         assert len(files[entry["type"]]) == entry["count"]
