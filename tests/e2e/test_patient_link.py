@@ -1,11 +1,11 @@
 """
 The patient's link end to end in a real Chromium: the therapist makes a link and
 prints the handout; the patient scans its QR code (read back from the PDF), opens
-the page on a 390 px phone, gives the year of birth, and logs three days, one with
-pain 7 and worse an hour later; the therapist's chart shows the adherence, the pain
-trend and the alert. Revoking the link closes the page and the API at once, and a
-therapist of another clinic sees none of it. Screenshots under
-``test-artifacts/screenshots/<test name>/``.
+the page on a 390 px phone (every page passing axe-core), gives the year of birth,
+and logs three days, one with pain 7 and worse an hour later; the therapist's chart
+shows the adherence, the pain trend and the alert. Revoking the link closes the page
+and the API at once, and a therapist of another clinic sees none of it. Screenshots
+under ``test-artifacts/screenshots/<test name>/``.
 """
 
 import datetime
@@ -30,7 +30,7 @@ from tests.factories import (
     standard_exercise,
 )
 
-from .conftest import CHROMIUM_ARGS, SCREENSHOTS
+from .conftest import CHROMIUM_ARGS, SCREENSHOTS, serious_axe_violations
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -142,6 +142,7 @@ def test_a_patient_logs_through_the_handouts_link_and_the_therapist_sees_it(
     expect(phone.get_by_role("heading", name="Welcome")).to_be_visible()
     assert no_horizontal_scroll(phone)
     phone.screenshot(path=shots / "01-year-390.png", full_page=True)
+    assert serious_axe_violations(phone) == []
     phone.get_by_label("The year you were born").fill("1985")
     phone.get_by_role("button", name="Open my exercises").click()
     expect(phone.get_by_role("heading", name="Hello, Ada")).to_be_visible()
@@ -149,6 +150,7 @@ def test_a_patient_logs_through_the_handouts_link_and_the_therapist_sees_it(
     expect(phone.get_by_text("A-1001")).to_have_count(0)
     assert no_horizontal_scroll(phone)
     phone.screenshot(path=shots / "02-plan-390.png", full_page=True)
+    assert serious_axe_violations(phone) == []
 
     # Three days of logs, the last with pain 7 and worse an hour later.
     log_a_session(phone, today - datetime.timedelta(days=2), pain=2, later="Better")
@@ -158,6 +160,7 @@ def test_a_patient_logs_through_the_handouts_link_and_the_therapist_sees_it(
     expect(advice).to_contain_text("pins and needles or numbness that does not go away")
     assert no_horizontal_scroll(phone)
     phone.screenshot(path=shots / "03-logged-with-stop-rules-390.png", full_page=True)
+    assert serious_axe_violations(phone) == []
     assert SessionLog.objects.count() == 3
     assert SessionLog.objects.get(date=today).stop_advice_shown_at is not None
 
@@ -182,6 +185,7 @@ def test_a_patient_logs_through_the_handouts_link_and_the_therapist_sees_it(
     expect(phone.get_by_role("heading", name="This link is not open")).to_be_visible()
     expect(phone.get_by_text("Active hamstring")).to_have_count(0)
     phone.screenshot(path=shots / "05-revoked-390.png", full_page=True)
+    assert serious_axe_violations(phone) == []
     api = phone_context.request.get(
         f"{live_server.url}/api/v1/portal/plan/",
         headers={"Authorization": f"PatientLink {link.secret}", "X-Birth-Year": "1985"},
