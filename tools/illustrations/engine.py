@@ -166,6 +166,18 @@ class Path(NamedTuple):
     segments: tuple
     samples: list
 
+    def reversed(self):
+        """The same path, walked the other way."""
+        points = [self.start] + [segment[-1] for segment in self.segments]
+        segments = []
+        for i in range(len(self.segments) - 1, -1, -1):
+            segment = self.segments[i]
+            if len(segment) == 1:
+                segments.append((points[i],))
+            else:
+                segments.append((segment[1], segment[0], points[i]))
+        return Path(points[-1], tuple(segments), self.samples[::-1])
+
     def __add__(self, other):
         """This path, then a straight line to ``other``'s start, then ``other``."""
         return Path(
@@ -244,6 +256,15 @@ def capsule(p1, r1, p2, r2):
     )
 
 
+def counter_clockwise(shape):
+    """``shape`` (a ``Path`` or a list of points) turning counter-clockwise (y up)."""
+    points = shape.samples if isinstance(shape, Path) else shape
+    area = sum(a[0] * b[1] - b[0] * a[1] for a, b in zip(points, points[1:] + points[:1], strict=True))
+    if area >= 0:
+        return shape
+    return shape.reversed() if isinstance(shape, Path) else shape[::-1]
+
+
 # ---------------------------------------------------------------- the SVG picture
 class View(NamedTuple):
     """Model to view-box mapping: scale, then shift (the SVG's y axis is flipped on output)."""
@@ -308,16 +329,27 @@ class Drawing:
         Paint ``(points, fill)`` shapes as one silhouette: all outlines, then all fills.
         ``bleed`` shapes are painted first and may run off the picture: they are left
         out when fitting (the legs under a half-length figure).
+
+        The outlines are one path, and each run of shapes of one fill is one path: the
+        renderer's work grows with every element. Every shape is turned the same way
+        round first, so that where two of one path overlap they add up instead of
+        cutting a hole (SVG's non-zero fill rule).
         """
-        paths = [(self._polygon(points, fit=False), fill) for points, fill in bleed]
-        paths += [(self._polygon(points), fill) for points, fill in shapes]
-        for d, _ in paths:
-            self.parts.append(
-                f'<path d="{d}" fill="{ink}" stroke="{ink}" stroke-width="{2 * OUTLINE:.1f}" '
-                f'stroke-linejoin="round"/>'
-            )
+        paths = [(self._polygon(counter_clockwise(points), fit=False), fill) for points, fill in bleed]
+        paths += [(self._polygon(counter_clockwise(points)), fill) for points, fill in shapes]
+        outline = " ".join(d for d, _ in paths)
+        self.parts.append(
+            f'<path d="{outline}" fill="{ink}" stroke="{ink}" stroke-width="{2 * OUTLINE:.1f}" '
+            f'stroke-linejoin="round"/>'
+        )
+        runs = []
         for d, fill in paths:
-            self.parts.append(f'<path d="{d}" fill="{fill}"/>')
+            if runs and runs[-1][1] == fill:
+                runs[-1][0].append(d)
+            else:
+                runs.append(([d], fill))
+        for ds, fill in runs:
+            self.parts.append(f'<path d="{" ".join(ds)}" fill="{fill}"/>')
 
     def shape(self, points, fill, stroke=INK, width=2 * OUTLINE):
         """A single closed shape with its own outline (props, hair, ears)."""
