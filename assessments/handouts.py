@@ -25,6 +25,8 @@ import logging
 import mimetypes
 import posixpath
 import re
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from urllib.parse import unquote
 
@@ -40,6 +42,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 from PIL import Image, UnidentifiedImageError
 from weasyprint import HTML
+from weasyprint.images import SVGImage
+from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse, URLFetchingError
 
 from clinic import audit
@@ -95,12 +99,14 @@ class StaticFilesFetcher(URLFetcher):
     URIs (the inlined clinic logo); refuses everything else.
 
     ``requested`` lists every URL WeasyPrint asked for, in order, refused or not, so
-    that a caller (and the tests) can see exactly what a render tried to load.
+    that a caller (and the tests) can see exactly what a render tried to load;
+    ``digests`` the SHA-256 of each static file served, by URL.
     """
 
     def __init__(self):
         super().__init__(allowed_protocols=[STATIC_SCHEME], allow_redirects=False, timeout=1)
         self.requested = []
+        self.digests = {}
 
     def fetch(self, url, headers=None):
         self.requested.append(url)
@@ -118,6 +124,7 @@ class StaticFilesFetcher(URLFetcher):
             raise URLFetchingError(f"No handout resource at {url[:120]!r}")
         with open(path, "rb") as handle:
             body = handle.read()
+        self.digests[url] = hashlib.sha256(body).digest()
         content_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
         return URLFetcherResponse(url, body=body, headers={"Content-Type": content_type})
 
@@ -405,12 +412,67 @@ PDF_OPTIONS = {
 }
 
 
+# What a thread keeps from one render to the next: WeasyPrint's font configuration
+# (Pango's font map, the font files it found) and the drawings it has parsed. Neither
+# may be shared between threads: WeasyPrint draws an SVG by setting state on it.
+_kept = threading.local()
+KEPT_DRAWINGS = 48
+
+
+class KeptDrawings(dict):
+    """WeasyPrint's image cache for one render, backed by the drawings this thread
+    parsed in earlier renders (at most ``KEPT_DRAWINGS``, the least recently used
+    dropped first).
+
+    A kept drawing is only reused after the render's own fetcher has fetched its URL
+    again and returned the same bytes: every URL still goes through the locked-down
+    fetcher, and a drawing changed on disk is parsed afresh."""
+
+    def __init__(self, fetcher, kept):
+        super().__init__()
+        self.fetcher = fetcher
+        self.kept = kept
+
+    def digest(self, url):
+        return getattr(self.fetcher, "digests", {}).get(url)
+
+    def __contains__(self, url):
+        if super().__contains__(url):
+            return True
+        entry = self.kept.get(url) if isinstance(url, str) else None
+        if entry is None:
+            return False
+        try:
+            self.fetcher.fetch(url)
+        except URLFetchingError:
+            return False
+        if self.digest(url) != entry[0]:
+            return False
+        self.kept.move_to_end(url)
+        super().__setitem__(url, entry[1])
+        return True
+
+    def __setitem__(self, url, image):
+        super().__setitem__(url, image)
+        digest = self.digest(url) if isinstance(url, str) else None
+        if digest and isinstance(image, SVGImage):
+            self.kept[url] = (digest, image)
+            self.kept.move_to_end(url)
+            while len(self.kept) > KEPT_DRAWINGS:
+                self.kept.popitem(last=False)
+
+
 def render_document(html, url_fetcher=None):
     """Lay out ``html`` with the locked-down fetcher, and drop any attachment it
-    asked for."""
-    document = HTML(
-        string=html, base_url=STATIC_BASE_URL, url_fetcher=url_fetcher or StaticFilesFetcher()
-    ).render(**PDF_OPTIONS)
+    asked for. The font configuration and the parsed drawings of the thread's
+    earlier renders are reused."""
+    if not hasattr(_kept, "font_config"):
+        _kept.font_config = FontConfiguration()
+        _kept.drawings = OrderedDict()
+    url_fetcher = url_fetcher or StaticFilesFetcher()
+    document = HTML(string=html, base_url=STATIC_BASE_URL, url_fetcher=url_fetcher).render(
+        font_config=_kept.font_config, cache=KeptDrawings(url_fetcher, _kept.drawings), **PDF_OPTIONS
+    )
     document.metadata.attachments = []
     for page in document.pages:
         page.links[:] = [link for link in page.links if link[0] != "attachment"]

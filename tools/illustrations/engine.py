@@ -11,6 +11,13 @@ Body parts are outlined capsules. Within one ``Drawing.group`` every outline is
 painted before any fill, so overlapping parts of a limb merge into one silhouette
 instead of showing the seams between them.
 
+Round outlines (capsules, circles, ellipses, hair, arrows) are written as cubic
+Bézier curves, two to a half turn, rather than as polygons of a side every ten
+degrees: WeasyPrint reads and draws every point of a path in Python, so the handout
+prints faster with a third of the points, and the curves are rounder too. The
+polygons are still worked out, only to choose the view, so that every picture keeps
+the scale and place it had when it was drawn with them.
+
 The arithmetic here is deliberately kept exactly as the committed drawings were made
 with: reordering an expression can move a coordinate by one in the last decimal and
 make the regenerated SVGs differ from the committed ones.
@@ -146,18 +153,85 @@ def circle_intersection(c1, r1, c2, r2, pick=1):
     return add(m, mul(n, pick * h))
 
 
-# ---------------------------------------------------------------- outlines as point lists
+# ---------------------------------------------------------------- outlines
+class Path(NamedTuple):
+    """
+    A path of straight and curved pieces: from ``start``, each segment is ``(point,)``
+    (a straight line to it) or ``(control, control, point)`` (a cubic Bézier curve).
+    ``samples`` are points along the path (the polygon it used to be drawn as), which
+    count when the view is fitted; the path itself is what the SVG draws.
+    """
+
+    start: tuple
+    segments: tuple
+    samples: list
+
+    def reversed(self):
+        """The same path, walked the other way."""
+        points = [self.start] + [segment[-1] for segment in self.segments]
+        segments = []
+        for i in range(len(self.segments) - 1, -1, -1):
+            segment = self.segments[i]
+            if len(segment) == 1:
+                segments.append((points[i],))
+            else:
+                segments.append((segment[1], segment[0], points[i]))
+        return Path(points[-1], tuple(segments), self.samples[::-1])
+
+    def __add__(self, other):
+        """This path, then a straight line to ``other``'s start, then ``other``."""
+        return Path(
+            self.start, (*self.segments, (other.start,), *other.segments), self.samples + other.samples
+        )
+
+
+# The widest turn one Bézier curve follows: at a third of a circle it strays from the
+# arc by less than a thousandth of the radius, far below a printed dot.
+ARC_STEP = 120
+
+
+def arc_path(centre, rx, start, end, ry=None, tilt=0, samples=()):
+    """The arc of the ellipse of semi-axes ``rx`` and ``ry`` (default: a circle),
+    its ``rx`` axis turned to ``tilt``, from angle ``start`` to ``end``, as Bézier
+    curves."""
+    ry = rx if ry is None else ry
+
+    def at(angle):
+        t = to_radians(angle)
+        return add(centre, rotate((rx * math.cos(t), ry * math.sin(t)), tilt))
+
+    def tangent(angle):
+        t = to_radians(angle)
+        return rotate((-rx * math.sin(t), ry * math.cos(t)), tilt)
+
+    count = max(1, math.ceil(abs(end - start) / ARC_STEP - 1e-9))
+    step = (end - start) / count
+    k = 4 / 3 * math.tan(to_radians(step) / 4)
+    segments = []
+    for i in range(count):
+        a, b = start + step * i, start + step * (i + 1)
+        end_point = at(b)
+        segments.append((add(at(a), mul(tangent(a), k)), sub(end_point, mul(tangent(b), k)), end_point))
+    return Path(at(start), tuple(segments), list(samples))
+
+
+def quadratic_path(p0, control, p2, samples=()):
+    """The quadratic Bézier curve from ``p0`` to ``p2`` (as the cubic that is the same curve)."""
+    c1 = add(p0, mul(sub(control, p0), 2 / 3))
+    c2 = add(p2, mul(sub(control, p2), 2 / 3))
+    return Path(p0, ((c1, c2, p2),), list(samples))
+
+
 def arc_points(centre, radius, start=0, end=360, steps=None):
     steps = steps or max(8, int(abs(end - start) / 10))
     return [polar(centre, radius, start + (end - start) * i / steps) for i in range(steps + 1)]
 
 
 def circle(centre, radius):
-    return arc_points(centre, radius, 0, 360, 36)[:-1]
+    return arc_path(centre, radius, 0, 360, samples=arc_points(centre, radius, 0, 360, 36)[:-1])
 
 
-def ellipse(centre, rx, ry, angle=0, steps=36):
-    """An ellipse with semi-axes ``rx``, ``ry``, the ``rx`` axis turned to ``angle``."""
+def ellipse_points(centre, rx, ry, angle=0, steps=36):
     points = []
     for i in range(steps):
         t = to_radians(360 * i / steps)
@@ -165,14 +239,30 @@ def ellipse(centre, rx, ry, angle=0, steps=36):
     return points
 
 
+def ellipse(centre, rx, ry, angle=0, steps=36):
+    """An ellipse with semi-axes ``rx``, ``ry``, the ``rx`` axis turned to ``angle``."""
+    return arc_path(centre, rx, 0, 360, ry, angle, samples=ellipse_points(centre, rx, ry, angle, steps))
+
+
 def capsule(p1, r1, p2, r2):
     """The outline of two discs and everything between them: a limb segment."""
     d = dist(p1, p2)
     if d <= abs(r1 - r2) + 0.01:
-        return arc_points(p1 if r1 >= r2 else p2, max(r1, r2), 0, 360, 36)[:-1]
+        return circle(p1 if r1 >= r2 else p2, max(r1, r2))
     a = angle_of(sub(p2, p1))
     phi = math.degrees(math.acos(max(-1, min(1, (r1 - r2) / d))))
-    return arc_points(p2, r2, a - phi, a + phi) + arc_points(p1, r1, a + phi, a + 360 - phi)
+    return arc_path(p2, r2, a - phi, a + phi, samples=arc_points(p2, r2, a - phi, a + phi)) + arc_path(
+        p1, r1, a + phi, a + 360 - phi, samples=arc_points(p1, r1, a + phi, a + 360 - phi)
+    )
+
+
+def counter_clockwise(shape):
+    """``shape`` (a ``Path`` or a list of points) turning counter-clockwise (y up)."""
+    points = shape.samples if isinstance(shape, Path) else shape
+    area = sum(a[0] * b[1] - b[0] * a[1] for a, b in zip(points, points[1:] + points[:1], strict=True))
+    if area >= 0:
+        return shape
+    return shape.reversed() if isinstance(shape, Path) else shape[::-1]
 
 
 # ---------------------------------------------------------------- the SVG picture
@@ -219,7 +309,17 @@ class Drawing:
         return f"{x:.1f},{VIEW_HEIGHT - y:.1f}"
 
     def _polyline(self, points, fit=True):
-        return "M" + " L".join(self.coords(p, fit) for p in points)
+        """SVG path data of ``points`` joined by straight lines, or of a ``Path``."""
+        if not isinstance(points, Path):
+            return "M" + " L".join(self.coords(p, fit) for p in points)
+        if fit:
+            for point in points.samples:
+                self.include(point)
+        data = ["M" + self.coords(points.start, fit=False)]
+        for segment in points.segments:
+            pieces = " ".join(self.coords(p, fit=False) for p in segment)
+            data.append(("L" if len(segment) == 1 else "C") + pieces)
+        return " ".join(data)
 
     def _polygon(self, points, fit=True):
         return self._polyline(points, fit) + " Z"
@@ -229,16 +329,27 @@ class Drawing:
         Paint ``(points, fill)`` shapes as one silhouette: all outlines, then all fills.
         ``bleed`` shapes are painted first and may run off the picture: they are left
         out when fitting (the legs under a half-length figure).
+
+        The outlines are one path, and each run of shapes of one fill is one path: the
+        renderer's work grows with every element. Every shape is turned the same way
+        round first, so that where two of one path overlap they add up instead of
+        cutting a hole (SVG's non-zero fill rule).
         """
-        paths = [(self._polygon(points, fit=False), fill) for points, fill in bleed]
-        paths += [(self._polygon(points), fill) for points, fill in shapes]
-        for d, _ in paths:
-            self.parts.append(
-                f'<path d="{d}" fill="{ink}" stroke="{ink}" stroke-width="{2 * OUTLINE:.1f}" '
-                f'stroke-linejoin="round"/>'
-            )
+        paths = [(self._polygon(counter_clockwise(points), fit=False), fill) for points, fill in bleed]
+        paths += [(self._polygon(counter_clockwise(points)), fill) for points, fill in shapes]
+        outline = " ".join(d for d, _ in paths)
+        self.parts.append(
+            f'<path d="{outline}" fill="{ink}" stroke="{ink}" stroke-width="{2 * OUTLINE:.1f}" '
+            f'stroke-linejoin="round"/>'
+        )
+        runs = []
         for d, fill in paths:
-            self.parts.append(f'<path d="{d}" fill="{fill}"/>')
+            if runs and runs[-1][1] == fill:
+                runs[-1][0].append(d)
+            else:
+                runs.append(([d], fill))
+        for ds, fill in runs:
+            self.parts.append(f'<path d="{" ".join(ds)}" fill="{fill}"/>')
 
     def shape(self, points, fill, stroke=INK, width=2 * OUTLINE):
         """A single closed shape with its own outline (props, hair, ears)."""
@@ -269,7 +380,12 @@ class Drawing:
         """A movement arrow curving from ``start`` to ``end``, bulging ``bend`` to its left."""
         mid = lerp(start, end, 0.5)
         control = add(mid, mul(rotate(normalize(sub(end, start)), 90), bend))
-        self._arrow_along([bezier(start, control, end, i / 24) for i in range(25)])
+
+        def part(t):
+            # The curve from its start to ``t``: the first of its two halves at ``t``.
+            return quadratic_path(start, lerp(start, control, t), bezier(start, control, end, t))
+
+        self._arrow_along([bezier(start, control, end, i / 24) for i in range(25)], lambda i: part(i / 24))
 
     def arc_arrow(self, centre, radius, start, end, ry=None, tilt=0):
         """
@@ -281,9 +397,15 @@ class Drawing:
         for i in range(31):
             t = to_radians(start + (end - start) * i / 30)
             points.append(add(centre, rotate((radius * math.cos(t), ry * math.sin(t)), tilt)))
-        self._arrow_along(points)
 
-    def _arrow_along(self, points):
+        def part(i):
+            return arc_path(centre, radius, start, start + (end - start) * i / 30, ry, tilt)
+
+        self._arrow_along(points, part)
+
+    def _arrow_along(self, points, part):
+        """The arrow whose curve passes through ``points``; ``part(i)`` is the curve from
+        its start to ``points[i]``."""
         head = ARROW_HEAD
         end = points[-1]
         # Aim the head along the last stretch of the curve, not its very last step.
@@ -292,7 +414,12 @@ class Drawing:
         n = rotate(u, 90)
         base = sub(end, mul(u, head * 0.75))
         tip = [add(end, mul(u, head * 0.45)), add(base, mul(n, head * 0.62)), add(base, mul(n, -head * 0.62))]
-        shaft = [p for p in points if dist(p, end) > head * 0.55] + [base]
+        # The shaft follows the curve as far as the head, then runs straight into it.
+        kept = [i for i, p in enumerate(points) if dist(p, end) > head * 0.55]
+        if kept != list(range(len(kept))):
+            raise ValueError("an arrow's curve comes back near its head; draw it shorter")
+        curve = part(kept[-1])
+        shaft = Path(curve.start, (*curve.segments, (base,)), [points[i] for i in kept] + [base])
         self.parts.append(
             f'<path d="{self._polyline(shaft)}" fill="none" stroke="{ACCENT}" stroke-width="{ARROW_WIDTH}" '
             f'stroke-linecap="round" stroke-linejoin="round"/>'
@@ -464,11 +591,14 @@ def _side_head(dr, centre, angle):
         ]
     )
     # hair: a cap over the top and back of the head
-    hair = [
+    crown = [
         add(centre, rotate((r * 1.06 * math.cos(to_radians(t)), r * 1.02 * math.sin(to_radians(t))), angle))
         for t in range(62, 218, 6)
     ]
-    hair += [bezier(local(-0.86, -0.42), local(-0.25, 0.42), local(0.5, 0.86), i / 8) for i in range(9)]
+    fringe = [local(-0.86, -0.42), local(-0.25, 0.42), local(0.5, 0.86)]
+    hair = arc_path(centre, r * 1.06, 62, 212, r * 1.02, angle, samples=crown) + quadratic_path(
+        *fringe, samples=[bezier(*fringe, i / 8) for i in range(9)]
+    )
     dr.shape(hair, HAIR, INK, 2.0)
     dr.shape(ellipse(local(-0.2, -0.16), 2.4, 3.2, angle), SKIN, INK, 2.0)  # ear
     dr.dot(local(0.56, 0.12), 1.7)  # eye
@@ -540,12 +670,16 @@ def _front_head(dr, neck_top, tilt):
             (ellipse(centre, 11.5, 13.5, -tilt), SKIN),
         ]
     )
-    hair = [local(13.0 * math.cos(to_radians(a)), 14.6 * math.sin(to_radians(a))) for a in range(-8, 189, 6)]
-    hair += [bezier(local(-12.2, 1.5), local(-3, 7.5), local(12.2, 3.5), i / 8) for i in range(9)]
+    crown = [local(13.0 * math.cos(to_radians(a)), 14.6 * math.sin(to_radians(a))) for a in range(-8, 189, 6)]
+    fringe = [local(-12.2, 1.5), local(-3, 7.5), local(12.2, 3.5)]
+    hair = arc_path(centre, 13.0, -8, 184, 14.6, -tilt, samples=crown) + quadratic_path(
+        *fringe, samples=[bezier(*fringe, i / 8) for i in range(9)]
+    )
     dr.shape(hair, HAIR, INK, 2.0)
     dr.dot(local(-4.4, -1.2), 1.7)
     dr.dot(local(4.4, -1.2), 1.7)
-    dr.line([bezier(local(-3.6, -6.5), local(0, -9.4), local(3.6, -6.5), i / 6) for i in range(7)], INK, 1.6)
+    mouth = [local(-3.6, -6.5), local(0, -9.4), local(3.6, -6.5)]
+    dr.line(quadratic_path(*mouth, samples=[bezier(*mouth, i / 6) for i in range(7)]), INK, 1.6)
 
 
 def _front_arm(dr, shoulder_joint, arm, thumb_side):
