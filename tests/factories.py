@@ -83,7 +83,9 @@ class PatientFactory(factory.django.DjangoModelFactory):
         model = Patient
 
     clinic = factory.SubFactory(ClinicFactory)
-    chart_number = factory.Sequence(lambda n: f"A-{1000 + n}")
+    # A prefix no test writes by hand ("A-1001" is Ada's), so a generated chart
+    # number never meets a chosen one in the same clinic.
+    chart_number = factory.Sequence(lambda n: f"F-{n:05d}")
     given_name = factory.Faker("first_name")
     family_name = factory.Faker("last_name")
     date_of_birth = datetime.date(1985, 3, 2)
