@@ -447,7 +447,8 @@ class PatientProgressView(AuditedRefusalMixin, generics.GenericAPIView):
         responses={200: ProgressSerializer},
     )
     def get(self, request, pk):
-        patient = get_object_or_404(Patient.objects.for_user(request.user).select_related("clinic"), pk=pk)
+        # The patient's id and clinic are all the series and the audit event need.
+        patient = get_object_or_404(Patient.objects.for_user(request.user).only("clinic"), pk=pk)
         test_code = request.query_params.get("test") or None
         series = progress.progress_series(patient, test_code=test_code)
         audit.record(request, AuditEvent.Action.VIEW, patient, part="progress", test=test_code or "")

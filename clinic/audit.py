@@ -17,6 +17,15 @@ from .models import AuditEvent, Clinic, Patient
 from .proxies import client_ip
 
 
+def _related_id(obj, name):
+    """The id of ``obj``'s clinic or patient: its foreign key's value when it has
+    one, so that the record is not read just to be named."""
+    related_id = getattr(obj, f"{name}_id", None)
+    if related_id is None:
+        related_id = getattr(getattr(obj, name, None), "pk", None)
+    return related_id
+
+
 def _event(
     request,
     action,
@@ -33,16 +42,19 @@ def _event(
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             actor = user
+    clinic_id = clinic.pk if clinic is not None else None
+    patient_id = patient.pk if patient is not None else None
     if obj is not None:
-        clinic = clinic or (obj if isinstance(obj, Clinic) else getattr(obj, "clinic", None))
-        if patient is None:
-            patient = obj if isinstance(obj, Patient) else getattr(obj, "patient", None)
+        if clinic_id is None:
+            clinic_id = obj.pk if isinstance(obj, Clinic) else _related_id(obj, "clinic")
+        if patient_id is None:
+            patient_id = obj.pk if isinstance(obj, Patient) else _related_id(obj, "patient")
     return AuditEvent(
         actor=actor,
         actor_username=(actor.get_username() if actor else detail.pop("username", "")),
         actor_description=actor_description[:150],
-        clinic=clinic,
-        patient=patient,
+        clinic_id=clinic_id,
+        patient_id=patient_id,
         action=action,
         object_type=obj._meta.model_name if obj is not None else detail.pop("object_type", ""),
         object_id=str(obj.pk) if obj is not None else detail.pop("object_id", ""),
