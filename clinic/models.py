@@ -65,6 +65,12 @@ class User(AbstractUser):
             self._roles = dict(self.memberships.values_list("clinic_id", "role"))
         return self._roles.get(clinic_id)
 
+    def know_memberships(self, roles):
+        """Take the user's clinics and roles (``{clinic id: role}``) as already read,
+        so that ``clinic_ids`` and ``role_in`` do not ask again."""
+        self._roles = dict(roles)
+        self._clinic_ids = frozenset(self._roles)
+
     def can_write_clinical(self, clinic):
         return self.role_in(clinic) in (Membership.Role.THERAPIST, Membership.Role.ADMIN)
 
