@@ -230,11 +230,13 @@ class AssessmentViewSet(
     etag_actions = (*VersionPreconditionMixin.etag_actions, "sign")
 
     def get_queryset(self):
-        # Results and findings are read as rows by the serializer (``shown_results``).
-        return (
-            Assessment.objects.for_user(self.request.user)
-            .select_related("clinic", "patient", "therapist", "signed_by")
-            .prefetch_related(Prefetch("addenda", queryset=Addendum.objects.select_related("author")))
+        # Results, findings and a page's addenda are read as rows by the serializer
+        # (``shown_results``, ``shown_addenda``); a page reads only the columns it shows.
+        assessments = Assessment.objects.for_user(self.request.user)
+        if self.action in ("list", "changes"):
+            return assessments.listed()
+        return assessments.select_related("clinic", "patient", "therapist", "signed_by").prefetch_related(
+            Prefetch("addenda", queryset=Addendum.objects.select_related("author"))
         )
 
     def get_serializer_class(self):

@@ -39,6 +39,10 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
+# The columns of what the API shows of a person on a record (``UserSummarySerializer``).
+PERSON_SHOWN = ("username", "first_name", "last_name", "credentials")
+
+
 class User(AbstractUser):
     """A person who signs in. Credentials appear on notes and handouts."""
 
