@@ -22,7 +22,7 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from clinic.models import Clinic, Patient, ProtectedRecordError, TimeStampedModel, clinics_of
+from clinic.models import PERSON_SHOWN, Clinic, Patient, ProtectedRecordError, TimeStampedModel, clinics_of
 
 from . import interpretation
 from .translations import validate_exercise_translations, validate_movement_translations
@@ -170,6 +170,25 @@ class AssessmentQuerySet(models.QuerySet):
                 ),
             ),
             "addenda__author",
+        )
+
+    def listed(self):
+        """For reading a page of assessments: their own columns, the clinic's slug and
+        the names of the therapist and the signer, no more (the rows are only shown,
+        never saved back)."""
+        people = [f"{person}__{name}" for person in ("therapist", "signed_by") for name in PERSON_SHOWN]
+        return self.select_related("clinic", "therapist", "signed_by").only(
+            "patient",
+            "clinic__slug",
+            "performed_at",
+            "complaint",
+            "notes",
+            "status",
+            "signed_at",
+            "version",
+            "created_at",
+            "updated_at",
+            *people,
         )
 
     def update(self, **kwargs):

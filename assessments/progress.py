@@ -3,57 +3,107 @@ A patient's progress: per test and side, the readings of each visit in order.
 
 One query whatever the number of visits: the results are read as rows with their
 worst finding intensity aggregated by the database, then grouped here.
+
+The chart reads it on every visit, and building and compiling the queryset took
+Django longer than running it took the database. The queryset (``progress_rows``)
+stays the one definition: it is compiled once per database connection, and each
+read then sends that SQL with the patient (and test) as parameters and converts the
+rows as the ORM would.
 """
 
+import uuid
+import weakref
 from itertools import groupby
+from operator import itemgetter
 
+from django.db import connections, router
 from django.db.models import Max
+
+from clinic.models import Patient
 
 from . import interpretation
 from .models import TestResult
 
+POINT_FIELDS = (
+    "test__code",
+    "side",
+    "assessment_id",
+    "assessment__performed_at",
+    "range_at_onset_deg",
+    "range_at_max_deg",
+    "interpretation",
+    "interpretation_override",
+)
 
-def progress_rows(patient, test_code=None):
-    results = TestResult.objects.filter(assessment__patient=patient)
+
+def progress_rows(patient_id, test_code=None):
+    """``(test code, side, assessment id, performed at, P1, P2, interpretation,
+    override, worst intensity)`` tuples, by test and side, oldest visit first."""
+    results = TestResult.objects.filter(assessment__patient_id=patient_id)
     if test_code:
         results = results.filter(test__code=test_code)
     return (
-        results.values(
-            "test__code",
-            "side",
-            "assessment_id",
-            "assessment__performed_at",
-            "range_at_onset_deg",
-            "range_at_max_deg",
-            "interpretation",
-            "interpretation_override",
-        )
+        results.values(*POINT_FIELDS)
         .annotate(worst_intensity=Max("findings__intensity"))
         .order_by("test__code", "side", "assessment__performed_at", "assessment_id")
+        .values_list(*POINT_FIELDS, "worst_intensity")
     )
+
+
+# Per database connection (each thread has its own): {filtered by test: (SQL, compiler)}.
+_compiled = weakref.WeakKeyDictionary()
+SAMPLE_PATIENT = uuid.UUID(int=0)
+SAMPLE_TEST = "sample-test"
+
+
+def _patient_parameter(database, patient_id):
+    return Patient._meta.pk.get_db_prep_value(patient_id, database)
+
+
+def _statement(database, by_test):
+    statements = _compiled.setdefault(database, {})
+    if by_test not in statements:
+        compiler = progress_rows(SAMPLE_PATIENT, SAMPLE_TEST if by_test else None).query.get_compiler(
+            connection=database
+        )
+        sql, parameters = compiler.as_sql()
+        expected = [_patient_parameter(database, SAMPLE_PATIENT), *([SAMPLE_TEST] if by_test else [])]
+        if list(parameters) != expected:
+            raise RuntimeError(f"The progress query takes {parameters!r}, not {expected!r}.")
+        statements[by_test] = sql, compiler
+    return statements[by_test]
+
+
+def read_progress_rows(patient_id, test_code=None):
+    """The rows of ``progress_rows(patient_id, test_code)``, from its compiled SQL."""
+    database = connections[router.db_for_read(TestResult)]
+    sql, compiler = _statement(database, bool(test_code))
+    parameters = [_patient_parameter(database, patient_id), *([test_code] if test_code else [])]
+    with database.cursor() as cursor:
+        cursor.execute(sql, parameters)
+        rows = cursor.fetchall()
+    return compiler.results_iter(results=[rows], tuple_expected=True)
 
 
 def progress_series(patient, test_code=None):
     """``[{"test", "side", "points": [{"assessment", "performed_at", P1, P2,
     "interpretation", "worst_intensity"}]}]``, oldest visit first."""
-    rows = progress_rows(patient, test_code)
+    effective = interpretation.effective_interpretation
     return [
         {
             "test": test,
             "side": side,
             "points": [
                 {
-                    "assessment": row["assessment_id"],
-                    "performed_at": row["assessment__performed_at"],
-                    "range_at_onset_deg": row["range_at_onset_deg"],
-                    "range_at_max_deg": row["range_at_max_deg"],
-                    "interpretation": interpretation.effective_interpretation(
-                        row["interpretation"], row["interpretation_override"]
-                    ),
-                    "worst_intensity": row["worst_intensity"],
+                    "assessment": assessment_id,
+                    "performed_at": performed_at,
+                    "range_at_onset_deg": onset,
+                    "range_at_max_deg": maximum,
+                    "interpretation": effective(computed, override),
+                    "worst_intensity": worst,
                 }
-                for row in points
+                for _, _, assessment_id, performed_at, onset, maximum, computed, override, worst in rows
             ],
         }
-        for (test, side), points in groupby(rows, key=lambda row: (row["test__code"], row["side"]))
+        for (test, side), rows in groupby(read_progress_rows(patient.pk, test_code), key=itemgetter(0, 1))
     ]

@@ -230,11 +230,13 @@ class AssessmentViewSet(
     etag_actions = (*VersionPreconditionMixin.etag_actions, "sign")
 
     def get_queryset(self):
-        # Results and findings are read as rows by the serializer (``shown_results``).
-        return (
-            Assessment.objects.for_user(self.request.user)
-            .select_related("clinic", "patient", "therapist", "signed_by")
-            .prefetch_related(Prefetch("addenda", queryset=Addendum.objects.select_related("author")))
+        # Results, findings and a page's addenda are read as rows by the serializer
+        # (``shown_results``, ``shown_addenda``); a page reads only the columns it shows.
+        assessments = Assessment.objects.for_user(self.request.user)
+        if self.action in ("list", "changes"):
+            return assessments.listed()
+        return assessments.select_related("clinic", "patient", "therapist", "signed_by").prefetch_related(
+            Prefetch("addenda", queryset=Addendum.objects.select_related("author"))
         )
 
     def get_serializer_class(self):
@@ -447,7 +449,8 @@ class PatientProgressView(AuditedRefusalMixin, generics.GenericAPIView):
         responses={200: ProgressSerializer},
     )
     def get(self, request, pk):
-        patient = get_object_or_404(Patient.objects.for_user(request.user).select_related("clinic"), pk=pk)
+        # The patient's id and clinic are all the series and the audit event need.
+        patient = get_object_or_404(Patient.objects.for_user(request.user).only("clinic"), pk=pk)
         test_code = request.query_params.get("test") or None
         series = progress.progress_series(patient, test_code=test_code)
         audit.record(request, AuditEvent.Action.VIEW, patient, part="progress", test=test_code or "")

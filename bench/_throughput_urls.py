@@ -34,9 +34,10 @@ GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
 ORDER BY 1, 2, 4, 3
 """
 AUDIT_SQL = """
-INSERT INTO clinic_auditevent (at, actor_id, actor_username, clinic_id, patient_id, action,
-    object_type, object_id, ip_address, user_agent, method, path, status_code, detail)
-VALUES (%s, %s, %s, %s, %s, 'view', 'patient', %s, %s, %s, %s, %s, NULL, %s)
+INSERT INTO clinic_auditevent (at, actor_id, actor_username, actor_description, clinic_id,
+    patient_id, action, object_type, object_id, ip_address, user_agent, method, path, status_code,
+    detail)
+VALUES (%s, %s, %s, '', %s, %s, 'view', 'patient', %s, %s, %s, %s, %s, NULL, %s)
 """
 
 
@@ -61,7 +62,7 @@ def chart_floor(request, pk):
         if row is None or not row[2] or row[3] + token_lifetime() <= timezone.now():
             return JsonResponse({"detail": "unauthorized"}, status=401)
         user_id, username = row[0], row[1]
-        _hits, _ends = count_hit(f"throttle_user_{user_id}", 1, timezone.now().timestamp())
+        _hits, _previous_hits, _ends = count_hit(f"throttle_user_{user_id}", 1, timezone.now().timestamp())
         cursor.execute("SELECT clinic_id FROM clinic_membership WHERE user_id = %s", [user_id])
         clinics = [clinic for (clinic,) in cursor.fetchall()]
         cursor.execute(

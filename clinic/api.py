@@ -80,6 +80,13 @@ class GlideExceptionHandler(ExceptionHandler):
         return super().convert_known_exceptions(exc)
 
 
+def api_datetime(value, zone):
+    """``value`` as DRF's ``DateTimeField`` writes it: ISO 8601 in ``zone`` (the
+    current time zone, looked up once by the caller), UTC written as ``Z``."""
+    text = value.astimezone(zone).isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
 def etag_for(version):
     return f'"{version}"'
 

@@ -39,6 +39,10 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
+# The columns of what the API shows of a person on a record (``UserSummarySerializer``).
+PERSON_SHOWN = ("username", "first_name", "last_name", "credentials")
+
+
 class User(AbstractUser):
     """A person who signs in. Credentials appear on notes and handouts."""
 
@@ -64,6 +68,12 @@ class User(AbstractUser):
         if not hasattr(self, "_roles"):
             self._roles = dict(self.memberships.values_list("clinic_id", "role"))
         return self._roles.get(clinic_id)
+
+    def know_memberships(self, roles):
+        """Take the user's clinics and roles (``{clinic id: role}``) as already read,
+        so that ``clinic_ids`` and ``role_in`` do not ask again."""
+        self._roles = dict(roles)
+        self._clinic_ids = frozenset(self._roles)
 
     def can_write_clinical(self, clinic):
         return self.role_in(clinic) in (Membership.Role.THERAPIST, Membership.Role.ADMIN)

@@ -7,6 +7,19 @@ from rest_framework import exceptions, serializers
 from .models import AuditEvent, Clinic, Membership, Patient, User
 
 
+def person_summary(user_id, username, first_name, last_name, credentials):
+    """What ``UserSummarySerializer`` shows of a user, from their columns; None
+    without a user."""
+    if user_id is None:
+        return None
+    name = f"{first_name} {last_name}".strip() or username
+    return {
+        "id": str(user_id),
+        "username": username,
+        "display_name": f"{name}, {credentials}" if credentials else name,
+    }
+
+
 class UserSummarySerializer(serializers.ModelSerializer):
     display_name = serializers.CharField(read_only=True)
 

@@ -52,6 +52,17 @@ def test_the_list_shows_each_assessment_as_its_detail_does(therapist, patient):
         assert in_order(row) == in_order(client.get(f"{URL}{row['id']}/").json())
 
 
+def test_the_list_shows_times_in_the_current_time_zone_as_the_detail_does(therapist, patient, settings):
+    settings.TIME_ZONE = "America/Denver"
+    client = api_client(therapist)
+    record_visits(client, patient)
+    rows = client.get(f"{URL}?patient={patient.pk}").json()["results"]
+    assert any(row["addenda"] for row in rows)
+    for row in rows:
+        assert row["performed_at"].endswith(("-07:00", "-06:00"))
+        assert in_order(row) == in_order(client.get(f"{URL}{row['id']}/").json())
+
+
 def test_the_changes_feed_shows_each_assessment_as_its_detail_does(therapist, patient):
     client = api_client(therapist)
     record_visits(client, patient)

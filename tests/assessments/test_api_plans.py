@@ -12,7 +12,7 @@ from rest_framework.serializers import Serializer
 
 from assessments.models import HandoutPrint, Plan
 from assessments.progress import progress_series
-from assessments.serializers import ProgressPointSerializer
+from assessments.serializers import ProgressSerializer
 from clinic.models import AuditEvent
 
 from ..api import api_client, audit_actions, error_attrs, plan_payload, slr_payload
@@ -145,14 +145,17 @@ def test_progress_shows_the_override(therapist, patient):
     assert series[1]["points"][0]["interpretation"] == "positive"
 
 
-def test_progress_points_are_shown_as_their_fields_show_them(therapist, patient):
+def test_progress_is_shown_as_its_fields_show_it_in_any_time_zone(therapist, patient):
     payload = slr_payload(patient)
     payload["results"][1]["range_at_onset_deg"] = None
     api_client(therapist).post("/api/v1/assessments/", payload, format="json")
-    points = [point for series in progress_series(patient) for point in series["points"]]
-    serializer = ProgressPointSerializer()
-    for point in points:
-        assert serializer.to_representation(point) == Serializer.to_representation(serializer, point)
+    progress = {"series": progress_series(patient)}
+    serializer = ProgressSerializer()
+    for zone in ("UTC", "America/Denver", "Asia/Kolkata"):
+        with timezone.override(zone):
+            fast = serializer.to_representation(progress)
+            assert fast == Serializer.to_representation(serializer, progress)
+    points = [point for series in progress["series"] for point in series["points"]]
     assert None in {point["range_at_onset_deg"] for point in points}
 
 
