@@ -24,7 +24,7 @@ from django.utils.module_loading import import_string
 from assessments.models import Addendum, Assessment, HandoutPrint, Plan, PlanItem, StepFinding, TestResult
 from clinic.models import Membership
 
-from .fhir import Mapper, bundle_reference, instant, ordered_findings, with_pdf_kept
+from .fhir import Mapper, bundle_reference, instant, with_pdf_kept
 
 
 class NeurodynamicRecord:
@@ -33,8 +33,15 @@ class NeurodynamicRecord:
     (DocumentReference)."""
 
     def prefetch(self, patients):
-        results = TestResult.objects.select_related("test").prefetch_related(
-            models.Prefetch("findings", queryset=StepFinding.objects.select_related("step"))
+        # The findings and results are most of the rows: their test and step (a few
+        # catalogue rows named by thousands) are read once per chunk by
+        # ``prefetch_related`` and shared, rather than joined to every row and built
+        # again for each, and their timestamps, which are not mapped, are not read.
+        findings = StepFinding.objects.defer("created_at", "updated_at").prefetch_related("step")
+        results = (
+            TestResult.objects.defer("created_at", "updated_at")
+            .prefetch_related("test")
+            .prefetch_related(models.Prefetch("findings", queryset=findings))
         )
         assessments = (
             Assessment.objects.select_related("therapist", "signed_by")
@@ -63,7 +70,7 @@ class NeurodynamicRecord:
             yield mapper.encounter(assessment, patient)
             for result in assessment.results.all():
                 yield mapper.observation(result, assessment, patient)
-                for finding in ordered_findings(result):
+                for finding in mapper.findings(result):
                     yield mapper.finding_observation(finding, result, assessment, patient)
         for plan in patient.plans.all():
             yield mapper.care_plan(plan, patient)
@@ -80,7 +87,7 @@ class NeurodynamicRecord:
                 yield mapper.encounter(assessment, patient)
                 for result in assessment.results.all():
                     yield mapper.observation(result, assessment, patient)
-                    for finding in ordered_findings(result):
+                    for finding in mapper.findings(result):
                         yield mapper.finding_observation(finding, result, assessment, patient)
         for plan in patient.plans.all():
             if plan.updated_at >= since:
