@@ -187,6 +187,19 @@ def with_pdf_kept(prints):
     )
 
 
+def prefetched(name):
+    """The attribute ``interop.records`` prefetches the rows of relation ``name`` into."""
+    return f"prefetched_{name}"
+
+
+def related(instance, name):
+    """The rows of the one-to-many relation ``name``: the list prefetched by
+    ``interop.records`` (no manager or queryset built per row, which costs more than
+    mapping a row in a bulk export), else through the relation's manager."""
+    rows = instance.__dict__.get(prefetched(name))
+    return getattr(instance, name).all() if rows is None else rows
+
+
 def handout_path(plan_id):
     return f"/api/v1/plans/{plan_id}/handout.pdf"
 
@@ -620,7 +633,7 @@ class Mapper:
             notes.append({"text": result.notes})
         if result.interpretation_override:
             notes.append({"text": f"Interpretation set by the clinician: {result.override_reason}"})
-        for addendum in assessment.addenda.all():
+        for addendum in related(assessment, "addenda"):
             notes.append(
                 {
                     "authorReference": self.role_ref(addendum.author),
@@ -646,7 +659,7 @@ class Mapper:
             "author": self.role_ref(plan.therapist),
             "activity": [
                 {"reference": self.ref("ServiceRequest", item.pk, item.exercise.name)}
-                for item in plan.items.all()
+                for item in related(plan, "items")
             ],
         }
         if plan.goals:
@@ -761,7 +774,7 @@ class Mapper:
 def ordered_findings(result):
     """A result's findings in the order of the test's steps (prefetched: no query)."""
     # A UUID orders as its text does, without being written out.
-    return sorted(result.findings.all(), key=lambda finding: (finding.step.order, finding.pk))
+    return sorted(related(result, "findings"), key=lambda finding: (finding.step.order, finding.pk))
 
 
 def body_site(region, side, text=None):

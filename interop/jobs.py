@@ -43,6 +43,15 @@ CLINIC_TYPES = ("Organization", "Practitioner", "PractitionerRole")
 RESOURCE_TYPES = PATIENT_COMPARTMENT + CLINIC_TYPES
 
 
+class ScratchFile(File):
+    """A file the job wrote in its scratch directory. Storage on the same disk moves
+    it into place instead of copying it (``FileSystemStorage`` moves any file that
+    has a ``temporary_file_path``): an export's files can run to gigabytes."""
+
+    def temporary_file_path(self):
+        return self.name
+
+
 class Cancelled(Exception):
     """The job was cancelled (or taken from this worker) while it ran."""
 
@@ -67,7 +76,7 @@ def run(job):
             output = writer(job, Path(scratch))
             for entry in output:
                 with (Path(scratch) / entry["name"]).open("rb") as handle:
-                    job.storage().save(job.file_name(entry["name"]), File(handle))
+                    job.storage().save(job.file_name(entry["name"]), ScratchFile(handle))
     except Cancelled:
         job.remove_files()
         return False
