@@ -53,6 +53,7 @@ follow R5 (5.0.0) and must not be used for this.
 """
 
 import base64
+import functools
 import uuid
 from dataclasses import dataclass, field
 
@@ -86,6 +87,7 @@ PAIN_SCORE = {
     "code": "72514-3",
     "display": "Pain severity - 0-10 verbal numeric rating [Score] - Reported",
 }
+INTENSITY_CODE = {"coding": [PAIN_SCORE], "text": "Intensity (0-10)"}
 EXERCISE_THERAPY = {"system": SNOMED, "code": "229065009", "display": "Exercise therapy"}
 PHYSIOTHERAPIST = {"system": SNOMED, "code": "36682004", "display": "Physiotherapist"}
 # The body structure a test or an exercise works on. With a side, the SNOMED CT
@@ -169,6 +171,7 @@ def glide_coding(system_name, code, display=None):
     return coding
 
 
+@functools.lru_cache(maxsize=4096)
 def practitioner_role_id(clinic_id, user_id):
     return str(uuid.uuid5(PRACTITIONER_ROLE_NAMESPACE, f"{clinic_id}/{user_id}"))
 
@@ -188,6 +191,19 @@ def with_pdf_kept(prints):
     return prints.defer("pdf").annotate(
         pdf_kept=models.ExpressionWrapper(models.Q(pdf__isnull=False), output_field=models.BooleanField())
     )
+
+
+def prefetched(name):
+    """The attribute ``interop.records`` prefetches the rows of relation ``name`` into."""
+    return f"prefetched_{name}"
+
+
+def related(instance, name):
+    """The rows of the one-to-many relation ``name``: the list prefetched by
+    ``interop.records`` (no manager or queryset built per row, which costs more than
+    mapping a row in a bulk export), else through the relation's manager."""
+    rows = instance.__dict__.get(prefetched(name))
+    return getattr(instance, name).all() if rows is None else rows
 
 
 def handout_path(plan_id):
@@ -210,15 +226,37 @@ def relative_reference(resource_type, resource_id):
 # --- Resources -------------------------------------------------------------------
 
 
+EXAM_CATEGORY = [{"coding": [{"system": OBSERVATION_CATEGORY, "code": "exam", "display": "Exam"}]}]
+# How many repeated values (references, codings, times) a mapper remembers before it
+# starts again: a bulk export's memory stays flat however many patients it maps.
+MEMO_LIMIT = 50_000
+
+
 @dataclass
 class Mapper:
     """Turns one clinic's records into FHIR resources (plain dicts), with references
-    written by ``reference`` (``bundle_reference`` or ``relative_reference``)."""
+    written by ``reference`` (``bundle_reference`` or ``relative_reference``).
+
+    A bulk export maps millions of resources that repeat the same references,
+    codings and times (every finding of a visit names its patient, visit, therapist
+    and moment), so each of those is built once and shared by the resources that
+    repeat it: resources are read-only once made."""
 
     clinic: object
     reference: object = bundle_reference
     site_url: str = ""
-    _roles: dict = field(default_factory=dict)
+    _memo: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def remembered(self, key, make, *args):
+        """``make(*args)``, built once per ``key`` (a tuple starting with its kind)."""
+        memo = self._memo
+        try:
+            return memo[key]
+        except KeyError:
+            if len(memo) >= MEMO_LIMIT:
+                memo.clear()
+            value = memo[key] = make(*args)
+            return value
 
     def ref(self, resource_type, resource_id, display=None):
         reference = {"reference": self.reference(resource_type, str(resource_id))}
@@ -227,13 +265,31 @@ class Mapper:
         return reference
 
     def organization_ref(self):
-        return self.ref("Organization", self.clinic.pk, self.clinic.name)
+        return self.remembered(("organization",), self.ref, "Organization", self.clinic.pk, self.clinic.name)
 
     def role_ref(self, user):
+        return self.remembered(("role", user.pk), self._role_ref, user)
+
+    def _role_ref(self, user):
         return self.ref("PractitionerRole", practitioner_role_id(self.clinic.pk, user.pk), user.display_name)
 
     def patient_ref(self, patient):
-        return self.ref("Patient", patient.pk, patient.full_name)
+        return self.remembered(("patient", patient.pk), self.ref, "Patient", patient.pk, patient.full_name)
+
+    def instant(self, moment):
+        return self.remembered(("instant", moment), instant, moment)
+
+    def coding(self, system_name, code, display=None):
+        return self.remembered(
+            ("coding", system_name, code, display), glide_coding, system_name, code, display
+        )
+
+    def label(self, instance, field_name):
+        """The display of a field's choice, as ``get_FOO_display()`` gives it."""
+        value = getattr(instance, field_name)
+        return self.remembered(
+            ("label", type(instance), field_name, value), getattr(instance, f"get_{field_name}_display")
+        )
 
     # People and places
 
@@ -377,50 +433,90 @@ class Mapper:
                     "individual": self.role_ref(assessment.therapist),
                 }
             ],
-            "period": {"start": instant(assessment.performed_at)},
+            "period": {"start": self.instant(assessment.performed_at)},
             "serviceProvider": self.organization_ref(),
         }
         if assessment.complaint:
             resource["reasonCode"] = [{"text": assessment.complaint}]
         return resource
 
+    def encounter_ref(self, assessment):
+        return self.remembered(("encounter", assessment.pk), self.ref, "Encounter", assessment.pk)
+
+    def findings(self, result):
+        """``ordered_findings(result)``, sorted once for the result's Observation and
+        its findings' Observations."""
+        return self.remembered(("findings", result.pk), ordered_findings, result)
+
+    def result_ref(self, result):
+        return self.remembered(("result", result.pk), self.ref, "Observation", result.pk, result.test.name)
+
+    def test_code(self, test):
+        return self.remembered(("test", test.pk), self._test_code, test)
+
+    def _test_code(self, test):
+        return {
+            "coding": [
+                {"system": test_code_system(test, self.clinic), "code": test.code, "display": test.name}
+            ],
+            "text": test.name,
+        }
+
+    def step_code(self, test, step):
+        return self.remembered(("step", test.pk, step.pk), self._step_code, test, step)
+
+    def _step_code(self, test, step):
+        return {
+            "coding": [
+                {
+                    "system": step_code_system(test, self.clinic),
+                    "code": f"{test.code}.{step.code}",
+                    "display": step.name,
+                }
+            ],
+            "text": f"{test.name}, step {step.order}: {step.name}",
+        }
+
+    def body_site(self, region, side, text=None):
+        return self.remembered(("body-site", region, side, text), body_site, region, side, text)
+
+    def interpretation(self, final):
+        """The value and the flag of a test's interpretation."""
+        return self.remembered(("interpretation", final), self._interpretation, final)
+
+    def _interpretation(self, final):
+        label = TestResult.Interpretation(final).label
+        value = {
+            "coding": [glide_coding("test-interpretation", final, label), INTERPRETATION_SNOMED[final]],
+            "text": label,
+        }
+        return value, [{"coding": [INTERPRETATION_FLAG[final]], "text": label}]
+
     def observation(self, result, assessment, patient):
         test = result.test
-        final = result.final_interpretation
-        interpretation_label = TestResult.Interpretation(final).label
+        value, flag = self.interpretation(result.final_interpretation)
         resource = {
             "resourceType": "Observation",
             "id": str(result.pk),
             "status": "final" if assessment.is_signed else "preliminary",
-            "category": [{"coding": [{"system": OBSERVATION_CATEGORY, "code": "exam", "display": "Exam"}]}],
-            "code": {
-                "coding": [
-                    {"system": test_code_system(test, self.clinic), "code": test.code, "display": test.name}
-                ],
-                "text": test.name,
-            },
+            "category": EXAM_CATEGORY,
+            "code": self.test_code(test),
             "subject": self.patient_ref(patient),
-            "encounter": self.ref("Encounter", assessment.pk),
-            "effectiveDateTime": instant(assessment.performed_at),
+            "encounter": self.encounter_ref(assessment),
+            "effectiveDateTime": self.instant(assessment.performed_at),
             "performer": [self.role_ref(assessment.therapist)],
-            "valueCodeableConcept": {
-                "coding": [
-                    glide_coding("test-interpretation", final, interpretation_label),
-                    INTERPRETATION_SNOMED[final],
-                ],
-                "text": interpretation_label,
-            },
-            "interpretation": [{"coding": [INTERPRETATION_FLAG[final]], "text": interpretation_label}],
-            "bodySite": body_site(test.region, result.side),
+            "valueCodeableConcept": value,
+            "interpretation": flag,
+            "bodySite": self.body_site(test.region, result.side),
             "hasMember": [
-                self.ref("Observation", finding.pk, finding.step.name) for finding in ordered_findings(result)
+                self.ref("Observation", finding.pk, finding.step.name) for finding in self.findings(result)
             ],
             "component": self.result_components(result),
         }
         if not resource["hasMember"]:
             del resource["hasMember"]
         if assessment.is_signed:
-            resource["issued"] = instant(assessment.signed_at)
+            resource["issued"] = self.instant(assessment.signed_at)
         notes = self.result_notes(result, assessment)
         if notes:
             resource["note"] = notes
@@ -436,44 +532,36 @@ class Mapper:
             if value is not None:
                 components.append(
                     {
-                        "code": {"coding": [glide_coding("observation-component", code)], "text": label},
+                        "code": {"coding": [self.coding("observation-component", code)], "text": label},
                         "valueQuantity": {"value": value, "unit": "deg", "system": UCUM, "code": "deg"},
                     }
                 )
+        differentiation = self.label(result, "differentiation")
         components.append(
             {
                 "code": {
-                    "coding": [glide_coding("observation-component", "structural-differentiation")],
+                    "coding": [self.coding("observation-component", "structural-differentiation")],
                     "text": "Response to structural differentiation",
                 },
                 "valueCodeableConcept": {
                     "coding": [
-                        glide_coding(
-                            "differentiation-response",
-                            result.differentiation,
-                            result.get_differentiation_display(),
-                        )
+                        self.coding("differentiation-response", result.differentiation, differentiation)
                     ],
-                    "text": result.get_differentiation_display(),
+                    "text": differentiation,
                 },
             }
         )
         if result.interpretation_override:
+            computed = self.label(result, "interpretation")
             components.append(
                 {
                     "code": {
-                        "coding": [glide_coding("observation-component", "computed-interpretation")],
+                        "coding": [self.coding("observation-component", "computed-interpretation")],
                         "text": "Interpretation computed from the findings, before the clinician's override",
                     },
                     "valueCodeableConcept": {
-                        "coding": [
-                            glide_coding(
-                                "test-interpretation",
-                                result.interpretation,
-                                result.get_interpretation_display(),
-                            )
-                        ],
-                        "text": result.get_interpretation_display(),
+                        "coding": [self.coding("test-interpretation", result.interpretation, computed)],
+                        "text": computed,
                     },
                 }
             )
@@ -484,67 +572,66 @@ class Mapper:
         reproduction the value; kinds of symptom, where and how strong are components
         whose codes never repeat."""
         test, step = result.test, finding.step
-        reproduced = finding.get_symptoms_reproduced_display()
         resource = {
             "resourceType": "Observation",
             "id": str(finding.pk),
             "status": "final" if assessment.is_signed else "preliminary",
-            "category": [{"coding": [{"system": OBSERVATION_CATEGORY, "code": "exam", "display": "Exam"}]}],
-            "code": {
-                "coding": [
-                    {
-                        "system": step_code_system(test, self.clinic),
-                        "code": f"{test.code}.{step.code}",
-                        "display": step.name,
-                    }
-                ],
-                "text": f"{test.name}, step {step.order}: {step.name}",
-            },
+            "category": EXAM_CATEGORY,
+            "code": self.step_code(test, step),
             "subject": self.patient_ref(patient),
-            "encounter": self.ref("Encounter", assessment.pk),
-            "effectiveDateTime": instant(assessment.performed_at),
+            "encounter": self.encounter_ref(assessment),
+            "effectiveDateTime": self.instant(assessment.performed_at),
             "performer": [self.role_ref(assessment.therapist)],
-            "valueCodeableConcept": {
-                "coding": [glide_coding("symptom-reproduction", finding.symptoms_reproduced, reproduced)],
-                "text": f"Symptoms reproduced: {reproduced.lower()}",
-            },
-            "bodySite": body_site(test.region, result.side, text=finding.location),
-            "derivedFrom": [self.ref("Observation", result.pk, test.name)],
+            "valueCodeableConcept": self.remembered(
+                ("reproduced", finding.symptoms_reproduced), self._reproduced, finding
+            ),
+            "bodySite": self.body_site(test.region, result.side, finding.location),
+            "derivedFrom": [self.result_ref(result)],
             "component": [
                 {
-                    "code": {"coding": [glide_coding("observation-component", "step-order")], "text": "Step"},
+                    "code": self.remembered(("component", "step-order"), self._step_order),
                     "valueInteger": step.order,
                 }
             ],
         }
         if assessment.is_signed:
-            resource["issued"] = instant(assessment.signed_at)
+            resource["issued"] = self.instant(assessment.signed_at)
+        components = resource["component"]
         for kind in finding.symptom_kinds or []:
-            label = StepFinding.SymptomKind(kind).label
-            resource["component"].append(
-                {
-                    "code": {"coding": [glide_coding("symptom-kind", kind, label)], "text": label},
-                    "valueBoolean": True,
-                }
-            )
+            components.append(self.remembered(("symptom-kind", kind), self._symptom_kind, kind))
         if finding.location:
-            resource["component"].append(
+            components.append(
                 {
-                    "code": {
-                        "coding": [glide_coding("observation-component", "symptom-location")],
-                        "text": "Where the symptoms were felt",
-                    },
+                    "code": self.remembered(("component", "symptom-location"), self._symptom_location),
                     "valueString": finding.location,
                 }
             )
         if finding.intensity is not None:
-            resource["component"].append(
-                {
-                    "code": {"coding": [PAIN_SCORE], "text": "Intensity (0-10)"},
-                    "valueInteger": finding.intensity,
-                }
-            )
+            components.append({"code": INTENSITY_CODE, "valueInteger": finding.intensity})
         return resource
+
+    def _reproduced(self, finding):
+        reproduced = finding.get_symptoms_reproduced_display()
+        return {
+            "coding": [glide_coding("symptom-reproduction", finding.symptoms_reproduced, reproduced)],
+            "text": f"Symptoms reproduced: {reproduced.lower()}",
+        }
+
+    def _step_order(self):
+        return {"coding": [glide_coding("observation-component", "step-order")], "text": "Step"}
+
+    def _symptom_kind(self, kind):
+        label = StepFinding.SymptomKind(kind).label
+        return {
+            "code": {"coding": [glide_coding("symptom-kind", kind, label)], "text": label},
+            "valueBoolean": True,
+        }
+
+    def _symptom_location(self):
+        return {
+            "coding": [glide_coding("observation-component", "symptom-location")],
+            "text": "Where the symptoms were felt",
+        }
 
     def result_notes(self, result, assessment):
         notes = []
@@ -552,11 +639,11 @@ class Mapper:
             notes.append({"text": result.notes})
         if result.interpretation_override:
             notes.append({"text": f"Interpretation set by the clinician: {result.override_reason}"})
-        for addendum in assessment.addenda.all():
+        for addendum in related(assessment, "addenda"):
             notes.append(
                 {
                     "authorReference": self.role_ref(addendum.author),
-                    "time": instant(addendum.created_at),
+                    "time": self.instant(addendum.created_at),
                     "text": f"Addendum: {addendum.text}",
                 }
             )
@@ -574,11 +661,11 @@ class Mapper:
             "title": "Home exercise plan",
             "subject": self.patient_ref(patient),
             "period": {"start": plan.start_date.isoformat()},
-            "created": instant(plan.created_at),
+            "created": self.instant(plan.created_at),
             "author": self.role_ref(plan.therapist),
             "activity": [
                 {"reference": self.ref("ServiceRequest", item.pk, item.exercise.name)}
-                for item in plan.items.all()
+                for item in related(plan, "items")
             ],
         }
         if plan.goals:
@@ -617,7 +704,7 @@ class Mapper:
             },
             "subject": self.patient_ref(patient),
             "occurrenceTiming": occurrence_timing(item),
-            "authoredOn": instant(plan.created_at),
+            "authoredOn": self.instant(plan.created_at),
             "requester": self.role_ref(plan.therapist),
             "bodySite": [body_site(exercise.region, item.side)],
             "patientInstruction": dose_text(item),
@@ -667,7 +754,7 @@ class Mapper:
                 "text": "Home exercise handout",
             },
             "subject": self.patient_ref(patient),
-            "date": instant(printed.created_at),
+            "date": self.instant(printed.created_at),
             "author": [self.role_ref(printed.printed_by)],
             "custodian": self.organization_ref(),
             "description": (
@@ -682,7 +769,7 @@ class Mapper:
                         "url": url,
                         "size": printed.size_bytes,
                         "title": f"Home exercises for {patient.full_name}",
-                        "creation": instant(printed.created_at),
+                        "creation": self.instant(printed.created_at),
                     }
                 }
             ],
@@ -692,7 +779,8 @@ class Mapper:
 
 def ordered_findings(result):
     """A result's findings in the order of the test's steps (prefetched: no query)."""
-    return sorted(result.findings.all(), key=lambda finding: (finding.step.order, str(finding.pk)))
+    # A UUID orders as its text does, without being written out.
+    return sorted(related(result, "findings"), key=lambda finding: (finding.step.order, finding.pk))
 
 
 def body_site(region, side, text=None):

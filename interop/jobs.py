@@ -10,7 +10,6 @@ left), so running a job twice gives the same files.
 import csv
 import datetime
 import io
-import json
 import tempfile
 from pathlib import Path
 
@@ -22,14 +21,14 @@ from django.utils.dateparse import parse_date
 from pypdf import PdfWriter
 
 from assessments.handouts import render_plan_handout
-from assessments.models import Assessment, HandoutPrint, Plan, StepFinding, TestResult
+from assessments.models import Assessment, Plan, StepFinding, TestResult
 from clinic import audit
-from clinic.models import AuditEvent, Patient
+from clinic.models import AuditEvent
 
-from . import fhir, records
 from .management.commands.export_csv import COLUMNS, IDENTIFYING_COLUMNS, Pseudonymizer
 from .management.commands.export_csv import Command as CSVCommand
 from .models import ExportJob
+from .ndjson import DirectoryOutput, ExportParameters, export_clinic
 
 PATIENT_COMPARTMENT = (
     "Patient",
@@ -42,6 +41,15 @@ PATIENT_COMPARTMENT = (
 )
 CLINIC_TYPES = ("Organization", "Practitioner", "PractitionerRole")
 RESOURCE_TYPES = PATIENT_COMPARTMENT + CLINIC_TYPES
+
+
+class ScratchFile(File):
+    """A file the job wrote in its scratch directory. Storage on the same disk moves
+    it into place instead of copying it (``FileSystemStorage`` moves any file that
+    has a ``temporary_file_path``): an export's files can run to gigabytes."""
+
+    def temporary_file_path(self):
+        return self.name
 
 
 class Cancelled(Exception):
@@ -68,7 +76,7 @@ def run(job):
             output = writer(job, Path(scratch))
             for entry in output:
                 with (Path(scratch) / entry["name"]).open("rb") as handle:
-                    job.storage().save(job.file_name(entry["name"]), File(handle))
+                    job.storage().save(job.file_name(entry["name"]), ScratchFile(handle))
     except Cancelled:
         job.remove_files()
         return False
@@ -83,73 +91,23 @@ def _report(job, done, total=None):
 # --- FHIR Bulk Data NDJSON -----------------------------------------------------------------
 
 
-def changed_since(patients, since):
-    """Patients whose record changed at or after ``since``: the patient, a visit, a
-    plan or a print of a handout."""
-    return patients.filter(
-        models.Q(updated_at__gte=since)
-        | models.Exists(Assessment.objects.filter(patient=models.OuterRef("pk"), updated_at__gte=since))
-        | models.Exists(Plan.objects.filter(patient=models.OuterRef("pk"), updated_at__gte=since))
-        | models.Exists(
-            HandoutPrint.objects.filter(plan__patient=models.OuterRef("pk"), created_at__gte=since)
-        )
-    )
-
-
-def record_since(mapper, patient, since):
-    """The patient's resources, less what has not changed since ``since``."""
-    if since is None or patient.updated_at >= since:
-        yield mapper.patient(patient)
-    yield from records.clinical_resources(mapper, patient, since)
-
-
 def write_fhir(job, scratch):
-    """One NDJSON file per resource type, in the layout of ``manage.py export_fhir``,
-    with the mapping of ``interop.fhir``."""
-    clinic = job.clinic
+    """One NDJSON file per resource type, written by ``manage.py export_fhir``'s
+    ``export_clinic`` with the job's ``_since`` and ``_type``."""
     parameters = job.parameters
-    since = datetime.datetime.fromisoformat(parameters["since"]) if parameters.get("since") else None
     default_types = RESOURCE_TYPES if job.kind == ExportJob.Kind.FHIR_CLINIC else PATIENT_COMPARTMENT
-    types = set(parameters.get("types") or default_types)
-    mapper = fhir.Mapper(
-        clinic=clinic, reference=fhir.relative_reference, site_url=parameters.get("site_url", "")
+    export = ExportParameters(
+        site_url=parameters.get("site_url", ""),
+        chunk_size=chunk_size(),
+        since=datetime.datetime.fromisoformat(parameters["since"]) if parameters.get("since") else None,
+        types=frozenset(parameters.get("types") or default_types),
     )
-    counts, files = {}, {}
 
-    def write(resource):
-        resource_type = resource["resourceType"]
-        if resource_type not in types:
-            return
-        if resource_type not in files:
-            files[resource_type] = (scratch / f"{resource_type}.ndjson").open("w", encoding="utf-8")
-        files[resource_type].write(json.dumps(resource, separators=(",", ":"), ensure_ascii=False) + "\n")
-        counts[resource_type] = counts.get(resource_type, 0) + 1
+    def progress(done, total):
+        _report(job, done, total)
 
-    patients = Patient.objects.filter(clinic=clinic)
-    if since is not None:
-        patients = changed_since(patients, since)
-    total = patients.count()
-    _report(job, 0, total)
-    try:
-        if "Organization" in types and (since is None or clinic.updated_at >= since):
-            write(mapper.organization())
-        users = {}
-        size = chunk_size()
-        for done, patient in enumerate(
-            records.with_records(patients.order_by("pk")).iterator(chunk_size=size), 1
-        ):
-            users.update(records.therapists_involved(patient))
-            for resource in record_since(mapper, patient, since):
-                write(resource)
-            if done % size == 0:
-                _report(job, done)
-        if types & {"Practitioner", "PractitionerRole"}:
-            for resource in mapper.people(users, records.roles_in(clinic, users)):
-                write(resource)
-    finally:
-        for handle in files.values():
-            handle.close()
-    _report(job, total)
+    with DirectoryOutput(scratch) as output:
+        counts = export_clinic(job.clinic, export, output, progress=progress)
     return [
         {"type": resource_type, "name": f"{resource_type}.ndjson", "count": count}
         for resource_type, count in sorted(counts.items())

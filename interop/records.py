@@ -24,7 +24,11 @@ from django.utils.module_loading import import_string
 from assessments.models import Addendum, Assessment, HandoutPrint, Plan, PlanItem, StepFinding, TestResult
 from clinic.models import Membership
 
-from .fhir import Mapper, bundle_reference, instant, ordered_findings, with_pdf_kept
+from .fhir import Mapper, bundle_reference, instant, prefetched, related, with_pdf_kept
+
+
+def _rows(name, queryset):
+    return models.Prefetch(name, queryset=queryset, to_attr=prefetched(name))
 
 
 class NeurodynamicRecord:
@@ -33,15 +37,22 @@ class NeurodynamicRecord:
     (DocumentReference)."""
 
     def prefetch(self, patients):
-        results = TestResult.objects.select_related("test").prefetch_related(
-            models.Prefetch("findings", queryset=StepFinding.objects.select_related("step"))
+        # The findings and results are most of the rows: their test and step (a few
+        # catalogue rows named by thousands) are read once per chunk by
+        # ``prefetch_related`` and shared, rather than joined to every row and built
+        # again for each, and their timestamps, which are not mapped, are not read.
+        # Each relation's rows land in a list (``fhir.related`` reads it).
+        findings = StepFinding.objects.defer("created_at", "updated_at").prefetch_related("step")
+        results = (
+            TestResult.objects.defer("created_at", "updated_at")
+            .prefetch_related("test")
+            .prefetch_related(_rows("findings", findings))
         )
         assessments = (
             Assessment.objects.select_related("therapist", "signed_by")
             .order_by("performed_at", "pk")
             .prefetch_related(
-                models.Prefetch("results", queryset=results),
-                models.Prefetch("addenda", queryset=Addendum.objects.select_related("author")),
+                _rows("results", results), _rows("addenda", Addendum.objects.select_related("author"))
             )
         )
         prints = with_pdf_kept(HandoutPrint.objects.select_related("printed_by").order_by("created_at"))
@@ -49,59 +60,55 @@ class NeurodynamicRecord:
             Plan.objects.select_related("therapist")
             .order_by("start_date", "created_at")
             .prefetch_related(
-                models.Prefetch("items", queryset=PlanItem.objects.select_related("exercise")),
-                models.Prefetch("prints", queryset=prints),
+                _rows("items", PlanItem.objects.select_related("exercise")), _rows("prints", prints)
             )
         )
-        return patients.prefetch_related(
-            models.Prefetch("assessments", queryset=assessments),
-            models.Prefetch("plans", queryset=plans),
-        )
+        return patients.prefetch_related(_rows("assessments", assessments), _rows("plans", plans))
 
     def resources(self, mapper, patient):
-        for assessment in patient.assessments.all():
+        for assessment in related(patient, "assessments"):
             yield mapper.encounter(assessment, patient)
-            for result in assessment.results.all():
+            for result in related(assessment, "results"):
                 yield mapper.observation(result, assessment, patient)
-                for finding in ordered_findings(result):
+                for finding in mapper.findings(result):
                     yield mapper.finding_observation(finding, result, assessment, patient)
-        for plan in patient.plans.all():
+        for plan in related(patient, "plans"):
             yield mapper.care_plan(plan, patient)
-            for item in plan.items.all():
+            for item in related(plan, "items"):
                 yield mapper.service_request(item, plan, patient)
-            for printed in plan.prints.all():
+            for printed in related(plan, "prints"):
                 yield mapper.document_reference(printed, plan, patient)
 
     def resources_since(self, mapper, patient, since):
         """``resources``, less the visits, plans and prints unchanged since ``since``
         (the Bulk Data ``_since``)."""
-        for assessment in patient.assessments.all():
+        for assessment in related(patient, "assessments"):
             if assessment.updated_at >= since:
                 yield mapper.encounter(assessment, patient)
-                for result in assessment.results.all():
+                for result in related(assessment, "results"):
                     yield mapper.observation(result, assessment, patient)
-                    for finding in ordered_findings(result):
+                    for finding in mapper.findings(result):
                         yield mapper.finding_observation(finding, result, assessment, patient)
-        for plan in patient.plans.all():
+        for plan in related(patient, "plans"):
             if plan.updated_at >= since:
                 yield mapper.care_plan(plan, patient)
-                for item in plan.items.all():
+                for item in related(plan, "items"):
                     yield mapper.service_request(item, plan, patient)
-            for printed in plan.prints.all():
+            for printed in related(plan, "prints"):
                 if printed.created_at >= since:
                     yield mapper.document_reference(printed, plan, patient)
 
     def people(self, patient):
         users = {}
-        for assessment in patient.assessments.all():
+        for assessment in related(patient, "assessments"):
             users[assessment.therapist_id] = assessment.therapist
             if assessment.signed_by_id:
                 users[assessment.signed_by_id] = assessment.signed_by
-            for addendum in assessment.addenda.all():
+            for addendum in related(assessment, "addenda"):
                 users[addendum.author_id] = addendum.author
-        for plan in patient.plans.all():
+        for plan in related(patient, "plans"):
             users[plan.therapist_id] = plan.therapist
-            for printed in plan.prints.all():
+            for printed in related(plan, "prints"):
                 users[printed.printed_by_id] = printed.printed_by
         return users
 

@@ -7,7 +7,11 @@ code of the total where one exists), and a clinic's licensed wording read from a
 Each function returns a validated ``fhir.resources.R4B`` model (R4B's
 Questionnaire, QuestionnaireResponse and Observation are those of R4); call
 ``.model_dump(mode="json", exclude_none=True)`` for the JSON. The patient's Bundle
-and the bulk export put them beside the assessments' resources.
+and the bulk export put them beside the assessments' resources, as the plain JSON
+of ``questionnaire_response_json`` and ``score_observation_json``: a bulk export
+maps a whole clinic, and validating each resource there would cost more than the
+rest of the mapping. The tests hold that JSON equal to what the validated model
+writes, key order included.
 
 Answers are codings in a code system per instrument
 (``{GLIDE_FHIR_BASE_URL}/CodeSystem/outcome-<code>``) whose code is the answer's
@@ -46,6 +50,13 @@ def questionnaire_url(instrument):
 
 def answer_system(instrument):
     return f"{base_url()}/CodeSystem/outcome-{instrument.code}"
+
+
+def fhir_instant(moment):
+    """A moment in the server's time zone, written as the FHIR models write it (UTC
+    as ``Z``)."""
+    text = timezone.localtime(moment).isoformat()
+    return f"{text[:-6]}Z" if text.endswith("+00:00") else text
 
 
 def _number(value):
@@ -101,6 +112,12 @@ def questionnaire(instrument, wording=None):
 
 def questionnaire_response(response, *, replaced=False):
     """One response. ``replaced``: a correction has replaced it."""
+    resource = questionnaire_response_json(response, replaced=replaced)
+    return _model("QuestionnaireResponse").model_validate(resource)
+
+
+def questionnaire_response_json(response, *, replaced=False):
+    """``questionnaire_response``'s JSON, built without the model."""
     options = {
         item["link_id"]: {option["value"]: option for option in item["options"]}
         for item in response.instrument.items
@@ -125,17 +142,23 @@ def questionnaire_response(response, *, replaced=False):
         "questionnaire": questionnaire_url(response.instrument),
         "status": "entered-in-error" if replaced else ("amended" if response.replaces_id else "completed"),
         "subject": {"reference": f"Patient/{response.patient_id}"},
-        "authored": timezone.localtime(response.taken_at).isoformat(),
+        "authored": fhir_instant(response.taken_at),
         "author": author,
         "source": {"reference": f"Patient/{response.patient_id}"} if response.source == "patient" else author,
         "item": items,
     }
-    return _model("QuestionnaireResponse").model_validate(resource)
+    return resource
 
 
 def score_observation(response, *, replaced=False):
     """The response's total as an Observation, or None when it has no score (the
     instrument's missing-answer rule left it unscored)."""
+    resource = score_observation_json(response, replaced=replaced)
+    return None if resource is None else _model("Observation").model_validate(resource)
+
+
+def score_observation_json(response, *, replaced=False):
+    """``score_observation``'s JSON, built without the model (None without a score)."""
     instrument = response.instrument
     if response.score is None:
         return None
@@ -148,15 +171,15 @@ def score_observation(response, *, replaced=False):
         "category": [{"coding": [{"system": OBSERVATION_CATEGORY, "code": "survey", "display": "Survey"}]}],
         "code": {"coding": instrument_codings(instrument), "text": f"{instrument.short_name} score"},
         "subject": {"reference": f"Patient/{response.patient_id}"},
-        "effectiveDateTime": timezone.localtime(response.taken_at).isoformat(),
-        "issued": timezone.localtime(response.signed_at).isoformat(),
+        "effectiveDateTime": fhir_instant(response.taken_at),
+        "issued": fhir_instant(response.signed_at),
         "valueQuantity": (
             {"value": _number(value), "unit": "%", "system": UCUM, "code": "%"}
             if charted_percent
             else {"value": _number(value), "unit": "{score}", "system": UCUM, "code": "{score}"}
         ),
-        "derivedFrom": [{"reference": f"QuestionnaireResponse/{response.pk}"}],
         "note": [{"text": response.interpretation}],
+        "derivedFrom": [{"reference": f"QuestionnaireResponse/{response.pk}"}],
     }
     if instrument.has_percent and not charted_percent and response.score_percent is not None:
         resource["component"] = [
@@ -170,7 +193,7 @@ def score_observation(response, *, replaced=False):
                 },
             }
         ]
-    return _model("Observation").model_validate(resource)
+    return resource
 
 
 # --- Reading a clinic's licensed wording ---------------------------------------------
@@ -295,15 +318,10 @@ class MeasureRecord:
         replaced = {response.replaces_id for response in responses if response.replaces_id}
         for response in responses:
             is_replaced = response.pk in replaced
-            yield _rereferenced(
-                questionnaire_response(response, replaced=is_replaced).model_dump(
-                    mode="json", exclude_none=True
-                ),
-                mapper.reference,
-            )
-            total = score_observation(response, replaced=is_replaced)
+            yield _rereferenced(questionnaire_response_json(response, replaced=is_replaced), mapper.reference)
+            total = score_observation_json(response, replaced=is_replaced)
             if total is not None:
-                yield _rereferenced(total.model_dump(mode="json", exclude_none=True), mapper.reference)
+                yield _rereferenced(total, mapper.reference)
 
     def people(self, patient):
         return {

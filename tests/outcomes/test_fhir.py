@@ -142,3 +142,51 @@ def test_a_questionnaire_that_does_not_fit_is_refused(change, message):
         fhir.wording_from_questionnaire(instrument("odi"), data)
 
     assert any(message in text for text in refused.value.messages)
+
+
+# --- The exports' JSON, built without the models --------------------------------------------
+
+
+def assert_written_as_the_model_writes_it(resource, model):
+    """Equal to the validated model's JSON, key order included."""
+    assert json.dumps(resource) == json.dumps(as_json(model.model_validate(resource)))
+
+
+def test_a_responses_export_json_is_what_its_validated_model_writes(odi_response):
+    assert_written_as_the_model_writes_it(
+        fhir.questionnaire_response_json(odi_response), QuestionnaireResponse
+    )
+    assert_written_as_the_model_writes_it(fhir.score_observation_json(odi_response), Observation)
+
+
+def test_named_activities_are_written_as_the_validated_model_writes_them(patient, therapist):
+    response = record_measure(
+        patient, "psfs", {"activity-1": ("Climbing stairs", 3), "activity-2": ("Driving", 5),
+                          "activity-3": ("Gardening", 4)}, by=therapist,
+    )  # fmt: skip
+
+    assert_written_as_the_model_writes_it(fhir.questionnaire_response_json(response), QuestionnaireResponse)
+    assert_written_as_the_model_writes_it(fhir.score_observation_json(response), Observation)
+
+
+def test_a_correction_and_what_it_replaced_are_written_as_the_validated_models_write_them(patient, therapist):
+    wrong = record_measure(patient, "nprs", {"pain": 8}, by=therapist)
+    right = record_measure(
+        patient, "nprs", {"pain": 3}, by=therapist, replaces=wrong, correction_reason="Misheard."
+    )
+
+    for response, replaced in ((wrong, True), (right, False)):
+        resource = fhir.questionnaire_response_json(response, replaced=replaced)
+        assert_written_as_the_model_writes_it(resource, QuestionnaireResponse)
+        assert_written_as_the_model_writes_it(
+            fhir.score_observation_json(response, replaced=replaced), Observation
+        )
+
+
+def test_times_away_from_utc_keep_their_offset_as_the_validated_model_does(settings, odi_response):
+    settings.TIME_ZONE = "America/Chicago"
+
+    resource = fhir.score_observation_json(odi_response)
+
+    assert resource["issued"].endswith(("-05:00", "-06:00"))
+    assert_written_as_the_model_writes_it(resource, Observation)
