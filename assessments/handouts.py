@@ -50,7 +50,7 @@ from clinic import audit
 from clinic.models import AuditEvent, Clinic
 
 from . import limits
-from .models import Exercise, HandoutPrint, PlanItem
+from .models import Exercise, HandoutPrint, Plan, PlanItem
 from .translations import SOURCE_LANGUAGE, exercise_text, supported_language
 
 logger = logging.getLogger(__name__)
@@ -510,21 +510,45 @@ def render_plan_handout(plan, *, user, request=None, paper=None, language=None):
     """Render ``plan``'s handout in the patient's language (or ``language``), and
     keep a trace of the print (a ``HandoutPrint`` and an audit event carrying the
     PDF's SHA-256)."""
+    return record_print(
+        render_handout(plan, request=request, paper=paper, language=language), user=user, request=request
+    )
+
+
+def render_handout(plan, *, request=None, paper=None, language=None):
+    """The handout's PDF, not yet a print: ``record_print`` makes it one. A batch
+    renders every handout first and records them once the whole batch is kept."""
     check_printable(plan)
     paper = paper_size_for(plan, paper)
     language = handout_language(plan.patient, language)
     pdf, page_count = render_pdf(render_html(plan, paper, language, request))
+    return RenderedHandout(plan, pdf, page_count, paper, language)
+
+
+@dataclass
+class RenderedHandout:
+    plan: Plan
+    pdf: bytes
+    page_count: int
+    paper: str
+    language: str
+
+
+def record_print(rendered, *, user, request=None):
+    """Keep the trace of a handout handed out: its ``HandoutPrint`` (with the PDF)
+    and one audit event."""
+    plan, pdf = rendered.plan, rendered.pdf
     digest = hashlib.sha256(pdf).hexdigest()
     printed = HandoutPrint.objects.create(
         clinic=plan.clinic,
         plan=plan,
         printed_by=user,
-        paper_size=paper,
+        paper_size=rendered.paper,
         sha256=digest,
         size_bytes=len(pdf),
-        page_count=page_count,
+        page_count=rendered.page_count,
         pdf=pdf,
-        language=language,
+        language=rendered.language,
     )
     audit.record(
         request,
@@ -533,13 +557,13 @@ def render_plan_handout(plan, *, user, request=None, paper=None, language=None):
         actor=user,
         sha256=digest,
         handout_print=str(printed.pk),
-        language=language,
+        language=rendered.language,
     )
     return Handout(
         pdf=pdf,
-        filename=handout_filename(plan, plan.clinic.local(printed.created_at), language),
+        filename=handout_filename(plan, plan.clinic.local(printed.created_at), rendered.language),
         sha256=digest,
-        paper=paper,
-        page_count=page_count,
+        paper=rendered.paper,
+        page_count=rendered.page_count,
         printed=printed,
     )

@@ -15,12 +15,12 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.files import File
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from pypdf import PdfWriter
 
-from assessments.handouts import render_plan_handout
+from assessments.handouts import record_print, render_handout
 from assessments.models import Assessment, Plan, StepFinding, TestResult
 from clinic import audit
 from clinic.models import AuditEvent
@@ -61,7 +61,11 @@ def chunk_size():
 
 
 def run(job):
-    """Write ``job``'s files and mark it completed. False if it was cancelled."""
+    """Write ``job``'s files and mark it completed. False if it was cancelled.
+
+    A writer returns its files' entries and what to record once they are kept (or
+    None): that record is written in one transaction with the job's completion, so a
+    worker that dies halfway and a retried job leave no trace of work nobody got."""
     job.remove_files()
     writer = {
         ExportJob.Kind.FHIR_PATIENTS: write_fhir,
@@ -73,14 +77,18 @@ def run(job):
     job.transaction_time = transaction_time
     try:
         with tempfile.TemporaryDirectory(prefix="glide-export-") as scratch:
-            output = writer(job, Path(scratch))
+            output, on_completion = writer(job, Path(scratch))
             for entry in output:
                 with (Path(scratch) / entry["name"]).open("rb") as handle:
                     job.storage().save(job.file_name(entry["name"]), ScratchFile(handle))
     except Cancelled:
         job.remove_files()
         return False
-    return job.complete(output, transaction_time=transaction_time)
+    with transaction.atomic():
+        completed = job.complete(output, transaction_time=transaction_time)
+        if completed and on_completion is not None:
+            on_completion()
+    return completed
 
 
 def _report(job, done, total=None):
@@ -108,10 +116,11 @@ def write_fhir(job, scratch):
 
     with DirectoryOutput(scratch) as output:
         counts = export_clinic(job.clinic, export, output, progress=progress)
-    return [
+    files = [
         {"type": resource_type, "name": f"{resource_type}.ndjson", "count": count}
         for resource_type, count in sorted(counts.items())
     ]
+    return files, None
 
 
 # --- The research CSV ----------------------------------------------------------------------
@@ -144,7 +153,7 @@ def write_research_csv(job, scratch):
             if done % size == 0:
                 _report(job, done)
     _report(job, total)
-    return [{"type": "text/csv", "name": name, "count": rows}]
+    return [{"type": "text/csv", "name": name, "count": rows}], None
 
 
 # --- Handouts in one PDF -------------------------------------------------------------------
@@ -172,20 +181,25 @@ def plans_to_print(clinic, parameters):
 
 
 def write_handouts(job, scratch):
-    """Each plan's handout, rendered and traced as a print like one printed alone,
-    then bound into one PDF."""
+    """Each plan's handout bound into one PDF; once the file is kept, each is
+    traced as a print like one printed alone."""
     plans = plans_to_print(job.clinic, job.parameters)
     _report(job, 0, len(plans))
     bound = PdfWriter()
-    user = job.requested_by
+    rendered = []
     for done, plan in enumerate(plans, 1):
-        handout = render_plan_handout(plan, user=user)
-        bound.append(io.BytesIO(handout.pdf))
+        rendered.append(render_handout(plan))
+        bound.append(io.BytesIO(rendered[-1].pdf))
         _report(job, done)
     name = "handouts.pdf"
     with (scratch / name).open("wb") as handle:
         bound.write(handle)
-    return [{"type": "application/pdf", "name": name, "count": len(plans)}]
+
+    def record_prints():
+        for handout in rendered:
+            record_print(handout, user=job.requested_by)
+
+    return [{"type": "application/pdf", "name": name, "count": len(plans)}], record_prints
 
 
 def record_download(request, job, entry):

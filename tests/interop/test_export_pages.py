@@ -11,6 +11,7 @@ from pypdf import PdfReader
 
 from assessments.models import HandoutPrint, Plan
 from clinic.models import AuditEvent
+from interop import jobs
 from interop.forms import BatchPrintForm
 from interop.models import ExportJob
 
@@ -115,6 +116,31 @@ def test_more_plans_than_a_batch_holds_are_refused_and_start_nothing(signed_in, 
     assert response.status_code == 400
     assert b"Choose at most 100 plans at once." in response.content
     assert not ExportJob.objects.exists()
+
+
+def test_a_batch_that_died_before_its_file_was_kept_leaves_no_print_and_its_retry_one_each(
+    days_plans, clinic, therapist, monkeypatch
+):
+    job = ExportJob.objects.create(
+        clinic=clinic, requested_by=therapist, kind="handouts", parameters={"day": TODAY.isoformat()}
+    )
+    job.claim()
+
+    def dies_while_saving(*args, **kwargs):
+        raise OSError("the worker's machine went away")
+
+    with monkeypatch.context() as crash:
+        crash.setattr(ExportJob.storage(), "save", dies_while_saving)
+        with pytest.raises(OSError):
+            jobs.run(job)
+    assert not HandoutPrint.objects.exists()
+    assert not AuditEvent.objects.filter(action="print").exists()
+
+    assert jobs.run(job)
+
+    printed_plans = sorted(printed.plan_id for printed in HandoutPrint.objects.all())
+    assert printed_plans == sorted(plan.pk for plan in days_plans)
+    assert AuditEvent.objects.filter(action="print").count() == len(days_plans)
 
 
 def test_a_viewer_may_not_print_a_batch(client, viewer):
