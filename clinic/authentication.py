@@ -13,7 +13,7 @@ import functools
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy as drf_message
 from rest_framework import exceptions
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.authtoken.models import Token
@@ -100,9 +100,11 @@ class ExpiringTokenAuthentication(TokenAuthentication):
     def authenticate_credentials(self, key):
         user = token_holder(key)
         if user is None:
-            raise exceptions.AuthenticationFailed(_("Invalid token."))
+            # DRF's own words, translated by DRF's catalogue (named apart so that
+            # Glide's catalogue does not take them as its own).
+            raise exceptions.AuthenticationFailed(drf_message("Invalid token."))
         if not user.is_active:
-            raise exceptions.AuthenticationFailed(_("User inactive or deleted."))
+            raise exceptions.AuthenticationFailed(drf_message("User inactive or deleted."))
         token = Token.from_db(None, ["key", "user_id", "created"], [key, user.pk, user.token_created])
         token.user = user
         if token_has_expired(token):
