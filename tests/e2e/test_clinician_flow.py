@@ -110,7 +110,7 @@ def test_clinician_records_signs_plans_and_prints(live_server, browser, request)
     page.get_by_role("button", name="Log in").click()
 
     # Find the patient by typing part of the name: the list updates as one types.
-    expect(page.get_by_role("heading", name="Patients")).to_be_visible()
+    expect(page.get_by_role("heading", name="Patients")).to_be_visible(timeout=20_000)
     camera.shoot("patients")
     page.get_by_label("Search by name or chart number").press_sequentially("byr", delay=40)
     expect(page.locator("#patient-rows tbody tr")).to_have_count(1)
@@ -269,7 +269,7 @@ def test_the_main_controls_work_from_the_keyboard(live_server, browser, request)
     page.keyboard.press("Tab")
     page.keyboard.type(PASSWORD)
     page.keyboard.press("Enter")
-    expect(page.get_by_role("heading", name="Patients")).to_be_visible()
+    expect(page.get_by_role("heading", name="Patients")).to_be_visible(timeout=20_000)
 
     page.keyboard.type("A-1001")  # the search field has the focus
     expect(page.locator("#patient-rows tbody tr")).to_have_count(1)
