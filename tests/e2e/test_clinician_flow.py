@@ -265,6 +265,7 @@ def test_the_main_controls_work_from_the_keyboard(live_server, browser, request)
     camera = Camera(page, SCREENSHOTS / request.node.name)
 
     page.goto(live_server.url + "/accounts/login/")
+    expect(page.get_by_label("Username")).to_be_focused()
     page.keyboard.type("sam")  # the username field has the focus
     page.keyboard.press("Tab")
     page.keyboard.type(PASSWORD)
