@@ -138,6 +138,7 @@ class PlanItemInline(FixedQueriesInline, admin.TabularInline):
         "hold_seconds",
         "times_per_day",
         "days_per_week",
+        "weekdays",
         "side",
         "cues",
     )

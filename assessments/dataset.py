@@ -117,6 +117,7 @@ COLUMNS = {
         "hold_seconds",
         "times_per_day",
         "days_per_week",
+        "weekdays",
         "side",
         "cues",
     ),
@@ -655,6 +656,7 @@ class DatasetBuilder:
                     hold,
                     per_day,
                     per_week,
+                    "[]",
                     "both",
                     rng.choice(CUES),
                 )

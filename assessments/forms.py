@@ -16,7 +16,7 @@ from django.db.models import Count, Q
 
 from clinic.datetimes import StorableDateTimeField
 
-from . import interpretation
+from . import interpretation, schedule
 from .models import Assessment, Exercise, NeuroTest, Plan, PlanItem, Side, StepFinding, TestResult
 
 
@@ -332,13 +332,29 @@ class PlanForm(forms.ModelForm):
 
 class PlanItemForm(forms.ModelForm):
     """One exercise of a plan and its dose. The exercise is chosen among the
-    library already loaded for the page (``library``: id -> Exercise)."""
+    library already loaded for the page (``library``: id -> Exercise). Days ticked
+    set how many days a week."""
 
     exercise = forms.CharField(widget=forms.HiddenInput)
+    weekdays = forms.MultipleChoiceField(
+        label="On these days",
+        choices=schedule.Weekday.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
 
     class Meta:
         model = PlanItem
-        fields = ["sets", "reps", "hold_seconds", "times_per_day", "days_per_week", "side", "cues"]
+        fields = [
+            "sets",
+            "reps",
+            "hold_seconds",
+            "times_per_day",
+            "days_per_week",
+            "weekdays",
+            "side",
+            "cues",
+        ]
         labels = {
             "hold_seconds": "Hold (s)",
             "times_per_day": "Times a day",
@@ -361,6 +377,14 @@ class PlanItemForm(forms.ModelForm):
         if exercise is None:
             raise forms.ValidationError("This exercise is not in your clinic's library.")
         return exercise
+
+    def clean(self):
+        cleaned = super().clean()
+        weekdays = schedule.in_week_order(cleaned.get("weekdays") or [])
+        cleaned["weekdays"] = weekdays
+        if weekdays:
+            cleaned["days_per_week"] = len(weekdays)
+        return cleaned
 
     def as_item(self):
         return dict(self.cleaned_data)

@@ -49,7 +49,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse, URLFetchingError
 from clinic import audit
 from clinic.models import AuditEvent, Clinic
 
-from . import limits
+from . import limits, schedule
 from .models import Exercise, HandoutPrint, Plan, PlanItem
 from .translations import SOURCE_LANGUAGE, exercise_text, supported_language
 
@@ -181,6 +181,12 @@ def times_a_day_text(item):
     }
 
 
+def days_a_week_text(item):
+    return ngettext("%(count)d day a week", "%(count)d days a week", item.days_per_week) % {
+        "count": item.days_per_week
+    }
+
+
 def dose_lines(item):
     """The dose box of one exercise, as (label, value) pairs in plain words."""
     if item.hold_seconds:
@@ -189,12 +195,12 @@ def dose_lines(item):
         }
     else:
         hold = _("No hold. Keep moving slowly.")
-    if item.days_per_week == 7:
+    if item.is_every_day:
         days = _("Every day")
+    elif item.weekdays:
+        days = schedule.day_names(item.weekdays)
     else:
-        days = ngettext("%(count)d day a week", "%(count)d days a week", item.days_per_week) % {
-            "count": item.days_per_week
-        }
+        days = days_a_week_text(item)
     return [
         (pgettext("dose box", "Do"), sets_text(item)),
         (pgettext("dose box", "Hold"), hold),
@@ -207,12 +213,12 @@ def dose_lines(item):
 def dose_summary(item):
     """The dose on one line, for the list on the first page."""
     upper = is_upper_limb(item.exercise)
-    if item.days_per_week == 7:
+    if item.is_every_day:
         days = _("every day")
+    elif item.weekdays:
+        days = _("on %(days)s") % {"days": schedule.day_names(item.weekdays)}
     else:
-        days = ngettext("%(count)d day a week", "%(count)d days a week", item.days_per_week) % {
-            "count": item.days_per_week
-        }
+        days = days_a_week_text(item)
     if item.side == PlanItem.Side.LEFT:
         side = _("left arm") if upper else _("left leg")
     elif item.side == PlanItem.Side.RIGHT:

@@ -24,7 +24,8 @@ from simple_history.models import HistoricalRecords
 
 from clinic.models import PERSON_SHOWN, Clinic, Patient, ProtectedRecordError, TimeStampedModel, clinics_of
 
-from . import interpretation
+from . import interpretation, schedule
+from .schedule import validate_weekdays
 from .translations import validate_exercise_translations, validate_movement_translations
 
 
@@ -752,6 +753,13 @@ class PlanItem(TimeStampedModel):
     days_per_week = models.PositiveSmallIntegerField(
         default=7, validators=[MinValueValidator(1), MaxValueValidator(7)]
     )
+    weekdays = models.JSONField(
+        default=list,
+        blank=True,
+        validators=[validate_weekdays],
+        help_text='The days of the week to do it on, Monday first (e.g. ["mon", "wed", "fri"]); '
+        "none named leaves the days to the patient.",
+    )
     side = models.CharField(max_length=5, choices=Side.choices, default=Side.BOTH)
     cues = models.TextField(
         blank=True,
@@ -780,6 +788,26 @@ class PlanItem(TimeStampedModel):
 
     def __str__(self):
         return f"{self.exercise} in {self.plan}"
+
+    def clean(self):
+        if self.weekdays is None:
+            self.weekdays = []
+        if isinstance(self.weekdays, list):
+            self.weekdays = schedule.in_week_order(self.weekdays)
+        mismatch = schedule.count_mismatch(self.weekdays, self.days_per_week)
+        if mismatch:
+            raise ValidationError({"days_per_week": mismatch})
+
+    @property
+    def is_every_day(self):
+        return self.days_per_week == 7
+
+    @property
+    def weekday_names(self):
+        return schedule.day_names(self.weekdays)
+
+    def is_done_on(self, date):
+        return schedule.is_exercise_day(self.weekdays, date)
 
     def validate_constraints(self, exclude=None):
         """The check constraints restate the fields' own bounds and choices, which

@@ -348,17 +348,30 @@ ITEM_FIELDS = ("exercise", "sets", "reps", "hold_seconds", "times_per_day", "day
 
 
 def item_rows_from_post(data):
-    """The plan's exercises as typed, in the order shown (raw strings)."""
+    """The plan's exercises as typed, in the order shown (raw strings; the days
+    ticked as a list)."""
     try:
         count = min(int(data.get("item-count") or 0), MAX_PLAN_ITEMS)
     except ValueError:
         count = 0
-    return [{name: data.get(f"item-{index}-{name}", "") for name in ITEM_FIELDS} for index in range(count)]
+    return [
+        {
+            **{name: data.get(f"item-{index}-{name}", "") for name in ITEM_FIELDS},
+            "weekdays": data.getlist(f"item-{index}-weekdays")[:7],
+        }
+        for index in range(count)
+    ]
 
 
 def item_rows_from_plan(plan):
     return [
-        {name: str(item.exercise_id if name == "exercise" else getattr(item, name)) for name in ITEM_FIELDS}
+        {
+            **{
+                name: str(item.exercise_id if name == "exercise" else getattr(item, name))
+                for name in ITEM_FIELDS
+            },
+            "weekdays": list(item.weekdays),
+        }
         for item in plan.items.all()
     ]
 
@@ -371,6 +384,7 @@ def new_item_row(exercise):
         "hold_seconds": str(exercise.default_hold_seconds),
         "times_per_day": str(exercise.default_times_per_day),
         "days_per_week": str(exercise.default_days_per_week),
+        "weekdays": [],
         "side": PlanItem.Side.BOTH,
         "cues": "",
     }

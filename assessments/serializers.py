@@ -23,7 +23,7 @@ from clinic.api import api_datetime
 from clinic.models import PERSON_SHOWN, Patient
 from clinic.serializers import UserSummarySerializer, person_summary
 
-from . import interpretation, limits, services, translations
+from . import interpretation, limits, schedule, services, translations
 from .catalogue import EXERCISE_FIELDS
 from .models import (
     Addendum,
@@ -672,9 +672,27 @@ class AssessmentSerializer(ClinicalRecordSerializer):
         return services.update_assessment(assessment, **validated_data)
 
 
+class WeekdaysField(serializers.ListField):
+    """Days of the week as FHIR's codes, given in any order and answered Monday first."""
+
+    child = serializers.ChoiceField(choices=schedule.Weekday.choices)
+
+    def to_internal_value(self, data):
+        days = super().to_internal_value(data)
+        if len(set(days)) != len(days):
+            raise serializers.ValidationError("Each day can be named once.", code="duplicate")
+        return schedule.in_week_order(days)
+
+
 class PlanItemSerializer(serializers.ModelSerializer):
     exercise = CatalogueCodeField(
         slug_field="slug", queryset=Exercise.objects.all(), help_text='e.g. "active-hamstring-mobilization".'
+    )
+    weekdays = WeekdaysField(
+        required=False,
+        max_length=7,
+        help_text='The days to do it on, e.g. ["mon", "wed", "fri"]; they set `days_per_week`. '
+        "Empty when the patient chooses the days.",
     )
 
     class Meta:
@@ -688,6 +706,7 @@ class PlanItemSerializer(serializers.ModelSerializer):
             "hold_seconds",
             "times_per_day",
             "days_per_week",
+            "weekdays",
             "side",
             "cues",
         ]

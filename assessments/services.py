@@ -18,7 +18,7 @@ from simple_history.utils import bulk_create_with_history
 
 from clinic.models import ProtectedRecordError
 
-from . import interpretation, limits
+from . import interpretation, limits, schedule
 from .models import Addendum, Assessment, Plan, PlanItem, StepFinding, TestResult
 
 RESULT_FIELDS = (
@@ -30,7 +30,16 @@ RESULT_FIELDS = (
     "notes",
 )
 FINDING_FIELDS = ("symptoms_reproduced", "symptom_kinds", "location", "intensity")
-PLAN_ITEM_FIELDS = ("sets", "reps", "hold_seconds", "times_per_day", "days_per_week", "side", "cues")
+PLAN_ITEM_FIELDS = (
+    "sets",
+    "reps",
+    "hold_seconds",
+    "times_per_day",
+    "days_per_week",
+    "weekdays",
+    "side",
+    "cues",
+)
 
 
 class StaleVersionError(Exception):
@@ -204,6 +213,10 @@ def validate_plan(patient, assessment, items, start_date=None, review_date=None,
     for index, item in enumerate(items):
         if item["exercise"].clinic_id not in (None, patient.clinic_id):
             errors[f"items.{index}.exercise"] = "This exercise is not in your clinic's library."
+        if item.get("days_per_week") is not None:
+            mismatch = schedule.count_mismatch(item.get("weekdays"), item["days_per_week"])
+            if mismatch:
+                errors[f"items.{index}.days_per_week"] = mismatch
     return errors or limits.plan_size_errors(goals, items)
 
 
@@ -214,16 +227,22 @@ def _create_items(plan, items):
                 plan=plan,
                 exercise=item["exercise"],
                 order=order,
-                **{
-                    field: item[field]
-                    for field in PLAN_ITEM_FIELDS
-                    if field in item and item[field] is not None
-                },
+                **_dose(item),
             )
             for order, item in enumerate(items, start=1)
         ],
         PlanItem,
     )
+
+
+def _dose(item):
+    """An item's dose fields as given; named days, put in week order, fix how many
+    days a week."""
+    dose = {field: item[field] for field in PLAN_ITEM_FIELDS if item.get(field) is not None}
+    weekdays = schedule.in_week_order(dose.get("weekdays") or [])
+    if weekdays:
+        dose.update(weekdays=weekdays, days_per_week=len(weekdays))
+    return dose
 
 
 @transaction.atomic

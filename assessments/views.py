@@ -331,6 +331,8 @@ class PDFRenderer(BaseRenderer):
         "items.non_field_errors": ["max_length"],
         "items.INDEX": ["null"],
         "items.INDEX.exercise": ["invalid"],
+        "items.INDEX.days_per_week": ["invalid"],
+        "items.INDEX.weekdays": ["duplicate"],
     }
 )
 @extend_schema_view(

@@ -32,8 +32,8 @@ The mapping, resource by resource:
   coding is the exercise itself, ``category`` is SNOMED CT 229065009 "Exercise
   therapy". The dose is written for people in ``patientInstruction``; structured, the
   repetitions per set are ``quantityQuantity``, how often is ``occurrenceTiming``
-  (``frequency`` a day, or a week when fewer than seven days: the plan names how many
-  days, not which, so there is no ``dayOfWeek`` to give), and the published
+  (``frequency`` a day, with ``dayOfWeek`` when the therapist named the days; a
+  weekly ``frequency`` when the plan says only how many days), and the published
   ``exercise-dose`` extension holds what FHIR has no field for (sets, the hold).
 * ``DocumentReference`` per printed handout. R4's ``Attachment.hash`` must be a SHA-1
   of the data, and Glide keeps the SHA-256 computed when the PDF was printed, so the
@@ -60,8 +60,10 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.text import get_text_list
 
 from assessments.models import Plan, StepFinding, TestResult
+from assessments.schedule import Weekday
 from clinic.models import Membership
 
 FHIR_JSON = "application/fhir+json"
@@ -89,6 +91,7 @@ PAIN_SCORE = {
 }
 INTENSITY_CODE = {"coding": [PAIN_SCORE], "text": "Intensity (0-10)"}
 EXERCISE_THERAPY = {"system": SNOMED, "code": "229065009", "display": "Exercise therapy"}
+WEEKDAY_NAMES = dict(Weekday.choices)
 PHYSIOTHERAPIST = {"system": SNOMED, "code": "36682004", "display": "Physiotherapist"}
 # The body structure a test or an exercise works on. With a side, the SNOMED CT
 # expression refines it with its laterality (272741003): "lower limb, left".
@@ -818,7 +821,7 @@ def dose_text(item):
         else ("twice" if item.times_per_day == 2 else f"{item.times_per_day} times")
     )
     parts.append(f"{times} a day")
-    parts.append("every day" if item.days_per_week == 7 else f"{item.days_per_week} days a week")
+    parts.append(days_in_words(item))
     side = {"left": "left side", "right": "right side", "both": "both sides"}[item.side]
     text = ", ".join(parts) + f"; {side}."
     if item.cues:
@@ -827,17 +830,25 @@ def dose_text(item):
 
 
 def occurrence_timing(item):
-    """How often: ``times_per_day`` a day on every day, or as a weekly count when the
-    exercise is done on fewer days. The plan names how many days, not which, so there
-    is no ``dayOfWeek`` to give (Timing cannot say "twice a day, on any 5 days"); the
-    published ``exercise-dose`` extension keeps the two numbers apart."""
-    if item.days_per_week == 7:
-        repeat = {"frequency": item.times_per_day, "period": 1, "periodUnit": "d"}
-    else:
+    """How often: ``times_per_day`` a day, on the named days (``dayOfWeek``) or on
+    every day; when the plan gives only a number of days and not which, as a weekly
+    count (Timing cannot say "twice a day, on any 5 days"; the published
+    ``exercise-dose`` extension keeps the two numbers apart)."""
+    repeat = {"frequency": item.times_per_day, "period": 1, "periodUnit": "d"}
+    if item.weekdays and not item.is_every_day:
+        repeat["dayOfWeek"] = list(item.weekdays)
+    elif not item.is_every_day:
         repeat = {"frequency": item.times_per_day * item.days_per_week, "period": 1, "periodUnit": "wk"}
     times = f"{item.times_per_day} time" + ("s" if item.times_per_day != 1 else "")
-    days = "every day" if item.days_per_week == 7 else f"{item.days_per_week} days a week"
-    return {"repeat": repeat, "code": {"text": f"{times} a day, {days}"}}
+    return {"repeat": repeat, "code": {"text": f"{times} a day, {days_in_words(item)}"}}
+
+
+def days_in_words(item):
+    if item.is_every_day:
+        return "every day"
+    if item.weekdays:
+        return "on " + get_text_list([WEEKDAY_NAMES[day] for day in item.weekdays], "and")
+    return f"{item.days_per_week} days a week"
 
 
 # --- OperationOutcome ------------------------------------------------------------

@@ -31,6 +31,7 @@ REPOSITORY = Path(settings.BASE_DIR)
 # Paths (files, or folders ending in "/") whose text a patient reads.
 PATIENT_FACING = (
     "assessments/handouts.py",
+    "assessments/schedule.py",
     "templates/handouts/",
     "portal/",
     "templates/portal/",

@@ -262,10 +262,15 @@ def test_a_plan_is_a_care_plan_with_a_service_request_per_exercise_and_its_dose(
     assert request["category"][0]["coding"][0]["code"] == "229065009"
     assert request["quantityQuantity"]["value"] == 10
     assert request["patientInstruction"] == (
-        "2 sets of 10 repetitions, hold each for 5 seconds, 3 times a day, 5 days a week; left side. "
-        "Keep the elbows on the thighs."
+        "2 sets of 10 repetitions, hold each for 5 seconds, 3 times a day, "
+        "on Monday, Tuesday, Thursday, Friday and Saturday; left side. Keep the elbows on the thighs."
     )
-    assert request["occurrenceTiming"]["repeat"] == {"frequency": 15, "period": 1, "periodUnit": "wk"}
+    assert request["occurrenceTiming"]["repeat"] == {
+        "frequency": 3,
+        "period": 1,
+        "periodUnit": "d",
+        "dayOfWeek": ["mon", "tue", "thu", "fri", "sat"],
+    }
     dose = {part["url"]: part for part in request["extension"][0]["extension"]}
     assert dose["sets"]["valueInteger"] == 2 and dose["repetitions"]["valueInteger"] == 10
     assert dose["hold"]["valueQuantity"]["value"] == 5

@@ -116,8 +116,22 @@ def test_the_steps_of_a_test_come_in_the_order_of_the_test(therapist, patient):
         assert orders == sorted(orders)
 
 
-@pytest.mark.parametrize(("times_per_day", "days_per_week"), [(2, 7), (3, 5), (1, 3)])
-def test_an_exercises_dose_is_rebuilt_from_fhir_fields(therapist, patient, times_per_day, days_per_week):
+def sessions_a_week(repeat):
+    """What a Timing asks for in a week: ``frequency`` per ``period``, only on the
+    days of ``dayOfWeek`` when it names them."""
+    per_period = repeat["frequency"] / repeat["period"]
+    if repeat["periodUnit"] == "wk":
+        return per_period
+    return per_period * len(repeat.get("dayOfWeek") or range(7))
+
+
+@pytest.mark.parametrize(
+    ("times_per_day", "days_per_week", "weekdays"),
+    [(2, 7, []), (3, 5, []), (1, 3, []), (2, 3, ["mon", "wed", "fri"]), (1, 1, ["sun"])],
+)
+def test_an_exercises_dose_is_rebuilt_from_fhir_fields(
+    therapist, patient, times_per_day, days_per_week, weekdays
+):
     plan = services.create_plan(
         therapist=therapist,
         patient=patient,
@@ -129,6 +143,7 @@ def test_an_exercises_dose_is_rebuilt_from_fhir_fields(therapist, patient, times
                 "hold_seconds": 5,
                 "times_per_day": times_per_day,
                 "days_per_week": days_per_week,
+                "weekdays": weekdays,
                 "side": "right",
             }
         ],
@@ -137,14 +152,14 @@ def test_an_exercises_dose_is_rebuilt_from_fhir_fields(therapist, patient, times
 
     (request,) = [r for r in resources.values() if r["resourceType"] == "ServiceRequest"]
     repeat = request["occurrenceTiming"]["repeat"]
-    sessions_a_week = repeat["frequency"] * WEEKLY_PERIOD[repeat["periodUnit"]] / repeat["period"]
     item = plan.items.get()
     assert request["code"]["coding"][0]["code"] == item.exercise.slug
     assert request["category"][0]["coding"][0]["display"] == "Exercise therapy"
     assert request["quantityQuantity"]["value"] == item.reps
-    assert sessions_a_week == item.times_per_day * item.days_per_week
-    if item.days_per_week == 7:
-        assert (repeat["frequency"], repeat["periodUnit"]) == (item.times_per_day, "d")
+    assert sessions_a_week(repeat) == item.times_per_day * item.days_per_week
+    assert repeat.get("dayOfWeek", []) == item.weekdays
+    if item.days_per_week == 7 or item.weekdays:
+        assert (repeat["frequency"], repeat["period"], repeat["periodUnit"]) == (item.times_per_day, 1, "d")
     assert side_of(request["bodySite"][0]) == "right"
     assert resources[request["basedOn"][0]["reference"]]["resourceType"] == "CarePlan"
 

@@ -79,7 +79,7 @@ def plan_with_print(therapist, patient, assessment=None):
                 "reps": 10,
                 "hold_seconds": 5,
                 "times_per_day": 3,
-                "days_per_week": 5,
+                "weekdays": ["mon", "tue", "thu", "fri", "sat"],
                 "side": "left",
                 "cues": "Keep the elbows on the thighs.",
             }

@@ -49,7 +49,7 @@ def test_a_clinic_time_zone_must_be_a_known_name(clinic):
 
 def test_weeks_start_on_monday_and_count_only_the_plans_days():
     class Item:
-        times_per_day, days_per_week = 2, 7
+        times_per_day, days_per_week, weekdays = 2, 7, []
 
     start = datetime.date(2026, 11, 26)  # a Thursday
     today = datetime.date(2026, 12, 2)  # the Wednesday after
@@ -62,6 +62,35 @@ def test_weeks_start_on_monday_and_count_only_the_plans_days():
         (datetime.date(2026, 11, 30), 6, 1),  # Monday to Wednesday: 3 days x 2
     ]
     assert weeks[0].rate == 0.25
+
+
+def test_an_exercise_on_named_days_counts_on_those_days_only():
+    class Item:
+        times_per_day, days_per_week, weekdays = 1, 3, ["mon", "wed", "fri"]
+
+    start = datetime.date(2026, 11, 26)  # a Thursday
+    today = datetime.date(2026, 12, 4)  # the Friday after
+
+    weeks = adherence.weeks(start, today, [Item()], [])
+
+    assert [(week.week_start, week.prescribed) for week in weeks] == [
+        (datetime.date(2026, 11, 23), 1),  # Friday only
+        (datetime.date(2026, 11, 30), 3),  # Monday, Wednesday, Friday
+    ]
+
+
+def test_a_day_asks_for_as_many_sessions_as_its_most_frequent_exercise():
+    class EveryOtherDay:
+        times_per_day, days_per_week, weekdays = 2, 3, ["mon", "wed", "fri"]
+
+    class AnyFourDays:
+        times_per_day, days_per_week, weekdays = 1, 7, []
+
+    monday, tuesday = datetime.date(2026, 11, 30), datetime.date(2026, 12, 1)
+    items = [EveryOtherDay(), AnyFourDays()]
+
+    assert adherence.sessions_on(monday, items) == 2
+    assert adherence.sessions_on(tuesday, items) == 1
 
 
 def test_the_rate_is_at_most_one():

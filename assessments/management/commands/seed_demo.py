@@ -312,6 +312,12 @@ class Command(BaseCommand):
                     "days_per_week": exercises[slug].default_days_per_week,
                     "side": "both",
                     "cues": "",
+                    # A tensioner asks more of the nerve: every other day, on days named.
+                    **(
+                        {"weekdays": ["mon", "wed", "fri"], "days_per_week": 3}
+                        if exercises[slug].kind == Exercise.Kind.TENSIONER
+                        else {}
+                    ),
                 }
                 for slug in chosen
                 if slug in exercises

@@ -13,6 +13,26 @@
   }
 
   document.addEventListener("DOMContentLoaded", function () {
+    // Days ticked are the days a week: the count follows them, and the field waits
+    // until no day is ticked again.
+    function followTickedDays(days) {
+      var item = days.closest(".plan-item");
+      var count = item && item.querySelector("input[name$='-days_per_week']");
+      if (!count) { return; }
+      var ticked = days.querySelectorAll("input[type=checkbox]:checked").length;
+      if (ticked) { count.value = ticked; }
+      count.readOnly = ticked > 0;
+    }
+    function followAllTickedDays() {
+      document.querySelectorAll("[data-weekdays]").forEach(followTickedDays);
+    }
+    followAllTickedDays();
+    document.body.addEventListener("glide:server-touched", followAllTickedDays);
+    document.addEventListener("change", function (event) {
+      var days = event.target.closest && event.target.closest("[data-weekdays]");
+      if (days) { followTickedDays(days); }
+    });
+
     // A select that submits its form when changed (the clinic switcher).
     document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
       select.addEventListener("change", function () { select.form.submit(); });
