@@ -36,23 +36,23 @@ def questions(measure_request, clinic):
     """One request's questions, in the active language for Glide's own wording."""
     instrument = measure_request.instrument
     wording = services.wording_for(instrument, clinic)
-    words = translation.gettext if not instrument.wording_from_clinic else str
+    shows_instructions = instrument.instructions and not wording
     return {
         "id": measure_request.pk,
         "instrument": instrument.code,
         "title": patient_title(instrument, wording),
-        "instructions": words(instrument.instructions) if instrument.instructions and not wording else "",
+        "instructions": translation.gettext(instrument.instructions) if shows_instructions else "",
         "sent_at": measure_request.created_at,
         "items": [
             {
                 "link_id": item["link_id"],
-                "text": words(item["text"]),
+                "text": item["text"],
                 "names_activity": bool(item.get("names_activity")),
                 "options": [
-                    {"value": option["value"], "label": words(option["label"])} for option in item["options"]
+                    {"value": option["value"], "label": option["label"]} for option in item["options"]
                 ],
             }
-            for item in instrument.worded_items(wording) or []
+            for item in instrument.patient_items(wording) or []
         ],
     }
 

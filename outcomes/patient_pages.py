@@ -59,7 +59,7 @@ def answer_measure(request, link, pk):
     )
     instrument = measure_request.instrument
     wording = services.wording_for(instrument, link.clinic)
-    items = instrument.worded_items(wording)
+    items = instrument.patient_items(wording)
     if measure_request.status != MeasureRequest.Status.PENDING or items is None:
         messages.info(request, _("These questions are already answered, or no longer needed. Thank you."))
         return redirect(link.path)

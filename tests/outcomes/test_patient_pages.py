@@ -133,6 +133,17 @@ def test_a_psfs_keeps_the_activities_the_patient_named(phone, link, patient, the
     assert measure.score == 5
 
 
+def test_the_questions_read_in_the_patients_language(phone, link, patient, therapist):
+    patient.preferred_language = "es"
+    patient.save()
+    measure_request = send(patient, therapist, "groc")
+
+    text = phone.get(address(link, measure_request)).content.decode()
+
+    assert "Desde su primera visita, ¿cómo ha cambiado su problema en general?" in text
+    assert "-7 · Muchísimo peor" in text
+
+
 def test_a_licensed_measure_reads_in_the_clinics_wording(
     phone, link, patient, therapist, clinic, clinic_admin
 ):
