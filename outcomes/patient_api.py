@@ -32,10 +32,10 @@ from .serializers import (
 Action = AuditEvent.Action
 
 
-def questions(measure_request, clinic):
-    """One request's questions, in the active language for Glide's own wording."""
+def questions(measure_request, wording):
+    """One request's questions, in the active language for Glide's own wording or
+    in the clinic's ``wording`` of a licensed measure."""
     instrument = measure_request.instrument
-    wording = services.wording_for(instrument, clinic)
     shows_instructions = instrument.instructions and not wording
     return {
         "id": measure_request.pk,
@@ -73,9 +73,15 @@ class PortalMeasuresView(PatientLinkMixin, generics.GenericAPIView):
     )
     def get(self, request):
         link = self.get_link()
-        waiting = MeasureRequest.objects.for_link(link).pending().select_related("instrument")
+        waiting = list(MeasureRequest.objects.for_link(link).pending().select_related("instrument"))
+        wordings = services.wordings_for(
+            [measure_request.instrument for measure_request in waiting], link.clinic
+        )
         with translation.override(link.plan.patient.preferred_language or "en"):
-            data = [questions(measure_request, link.clinic) for measure_request in waiting]
+            data = [
+                questions(measure_request, wordings.get(measure_request.instrument_id))
+                for measure_request in waiting
+            ]
         access.record_access(request, link, part="measures")
         return Response(self.get_serializer(data, many=True).data)
 

@@ -40,8 +40,9 @@ def requested_measures(request, link):
     pending = list(MeasureRequest.objects.for_link(link).pending().select_related("instrument"))
     if not pending:
         return ""
+    wordings = services.wordings_for([measure_request.instrument for measure_request in pending], link.clinic)
     for measure_request in pending:
-        wording = services.wording_for(measure_request.instrument, link.clinic)
+        wording = wordings.get(measure_request.instrument_id)
         measure_request.title = patient_title(measure_request.instrument, wording)
     return render_to_string(
         "outcomes/patient_requests.html", {"requests": pending, "link": link}, request=request

@@ -16,6 +16,7 @@ from ..factories import (
     PlanFactory,
     instrument,
     load_wording,
+    made_up_wording,
     open_link_for,
 )
 
@@ -182,3 +183,20 @@ def test_the_list_costs_the_same_queries_for_one_measure_or_three(link, patient,
         APIClient().get(MEASURES, **through(link))
 
     assert len(three) == len(one)
+
+
+def test_the_list_reads_the_clinics_wordings_once_for_all_licensed_measures(
+    link, patient, therapist, clinic_admin
+):
+    for code in ("odi", "ndi", "lefs", "quickdash"):
+        made_up_wording(patient.clinic, code, clinic_admin)
+    send(patient, therapist, "odi")
+    with CaptureQueriesContext(connection) as one:
+        APIClient().get(MEASURES, **through(link))
+    for code in ("ndi", "lefs", "quickdash"):
+        send(patient, therapist, code)
+    with CaptureQueriesContext(connection) as four:
+        body = APIClient().get(MEASURES, **through(link)).json()
+
+    assert len(body) == 4
+    assert len(four) == len(one)

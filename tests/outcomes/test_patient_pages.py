@@ -17,6 +17,7 @@ from ..factories import (
     PlanItemFactory,
     instrument,
     load_wording,
+    made_up_wording,
     open_link_for,
 )
 from ..pages import mentions
@@ -210,3 +211,20 @@ def test_the_questions_cost_the_same_queries_however_many_items(phone, link, pat
         phone.get(address(link, five_items))
 
     assert len(nprs) == len(psfs)
+
+
+def test_the_list_reads_the_clinics_wordings_once_for_all_licensed_measures(
+    phone, link, patient, therapist, clinic_admin
+):
+    for code in ("odi", "ndi", "lefs", "quickdash"):
+        made_up_wording(patient.clinic, code, clinic_admin)
+    send(patient, therapist, "odi")
+    with CaptureQueriesContext(connection) as one:
+        phone.get(link.path)
+    for code in ("ndi", "lefs", "quickdash"):
+        send(patient, therapist, code)
+    with CaptureQueriesContext(connection) as four:
+        text = phone.get(link.path).content.decode()
+
+    assert text.count("(test wording)") == 4
+    assert len(four) == len(one)
