@@ -61,6 +61,23 @@ FHIR_DESCRIPTION = (
 )
 
 
+def fhir_get(operation_id, description, *, parameters=None, responses=FHIR_RESPONSES):
+    """The schema of a FHIR view's GET: each view names its operation and what it
+    answers; the responses, the tag and the errors are the same for all."""
+    return extend_schema_view(
+        get=extend_schema(
+            operation_id=operation_id,
+            responses=responses,
+            tags=["fhir"],
+            parameters=parameters,
+            description=f"{description} {FHIR_DESCRIPTION}",
+        )
+    )
+
+
+CANONICAL_URL = [OpenApiParameter("url", str, description="The canonical URL.")]
+
+
 def server_base(request):
     return request.build_absolute_uri("/fhir").rstrip("/")
 
@@ -116,14 +133,7 @@ def parse_id(pk):
         return None
 
 
-@extend_schema_view(
-    get=extend_schema(
-        operation_id="fhir_metadata",
-        responses=FHIR_RESPONSES,
-        tags=["fhir"],
-        description="The server's CapabilityStatement. " + FHIR_DESCRIPTION,
-    )
-)
+@fhir_get("fhir_metadata", "The server's CapabilityStatement.")
 class MetadataView(FHIRView):
     """``GET /fhir/metadata``: open to anyone, as FHIR asks, and names no record."""
 
@@ -311,14 +321,7 @@ class SearchView(FHIRView):
         return Response(searchset(base, entries, total, page_links(request, count, page, total)))
 
 
-@extend_schema_view(
-    get=extend_schema(
-        operation_id="fhir_patient_everything",
-        responses=FHIR_RESPONSES,
-        tags=["fhir"],
-        description="The patient's whole record as a searchset Bundle. " + FHIR_DESCRIPTION,
-    )
-)
+@fhir_get("fhir_patient_everything", "The patient's whole record as a searchset Bundle.")
 class PatientEverythingView(FHIRView):
     def get(self, request, pk):
         patient = records.with_records(Patient.objects.for_user(request.user)).filter(pk=pk).first()
@@ -388,28 +391,17 @@ class ConformanceSearchView(ConformanceView):
         )
 
 
-@extend_schema_view(
-    get=extend_schema(
-        operation_id="fhir_codesystem_read",
-        responses=FHIR_RESPONSES,
-        tags=["fhir"],
-        description="One of Glide's CodeSystems, by name. " + FHIR_DESCRIPTION,
-    )
-)
+@fhir_get("fhir_codesystem_read", "One of Glide's CodeSystems, by name.")
 class CodeSystemRead(ConformanceReadView):
     resource_type_name = "CodeSystem"
     names = staticmethod(conformance.code_system_names)
     build = staticmethod(conformance.code_system_resource)
 
 
-@extend_schema_view(
-    get=extend_schema(
-        operation_id="fhir_codesystem_search",
-        responses=FHIR_RESPONSES,
-        tags=["fhir"],
-        parameters=[OpenApiParameter("url", str, description="The canonical URL.")],
-        description="Glide's CodeSystems; url= finds one by canonical URL. " + FHIR_DESCRIPTION,
-    )
+@fhir_get(
+    "fhir_codesystem_search",
+    "Glide's CodeSystems; url= finds one by canonical URL.",
+    parameters=CANONICAL_URL,
 )
 class CodeSystemSearch(ConformanceSearchView):
     resource_type_name = "CodeSystem"
@@ -417,14 +409,10 @@ class CodeSystemSearch(ConformanceSearchView):
     build = staticmethod(conformance.code_system_resource)
 
 
-@extend_schema_view(
-    get=extend_schema(
-        operation_id="fhir_clinic_codesystem_read",
-        responses=FHIR_RESPONSES,
-        tags=["fhir"],
-        description="The CodeSystem of a clinic's own tests, steps or exercises, at its canonical URL; "
-        "for the clinic's members only. " + FHIR_DESCRIPTION,
-    )
+@fhir_get(
+    "fhir_clinic_codesystem_read",
+    "The CodeSystem of a clinic's own tests, steps or exercises, at its canonical URL; for the "
+    "clinic's members only.",
 )
 class ClinicCodeSystemRead(FHIRView):
     """A clinic's own catalogue codes, for its members: anyone else finds nothing."""
@@ -437,28 +425,17 @@ class ClinicCodeSystemRead(FHIRView):
         return Response(resource)
 
 
-@extend_schema_view(
-    get=extend_schema(
-        operation_id="fhir_structuredefinition_read",
-        responses=FHIR_RESPONSES,
-        tags=["fhir"],
-        description="One of Glide's extension definitions, by name. " + FHIR_DESCRIPTION,
-    )
-)
+@fhir_get("fhir_structuredefinition_read", "One of Glide's extension definitions, by name.")
 class StructureDefinitionRead(ConformanceReadView):
     resource_type_name = "StructureDefinition"
     names = staticmethod(conformance.structure_definition_names)
     build = staticmethod(conformance.structure_definition_resource)
 
 
-@extend_schema_view(
-    get=extend_schema(
-        operation_id="fhir_structuredefinition_search",
-        responses=FHIR_RESPONSES,
-        tags=["fhir"],
-        parameters=[OpenApiParameter("url", str, description="The canonical URL.")],
-        description="Glide's extension definitions; url= finds one by canonical URL. " + FHIR_DESCRIPTION,
-    )
+@fhir_get(
+    "fhir_structuredefinition_search",
+    "Glide's extension definitions; url= finds one by canonical URL.",
+    parameters=CANONICAL_URL,
 )
 class StructureDefinitionSearch(ConformanceSearchView):
     resource_type_name = "StructureDefinition"
@@ -469,14 +446,7 @@ class StructureDefinitionSearch(ConformanceSearchView):
 def read_view(name):
     """The read view of one resource type, described in the schema under its own name."""
     view = type(f"{name}Read", (ReadView,), {"resource_type_name": name, "__module__": __name__})
-    return extend_schema_view(
-        get=extend_schema(
-            operation_id=f"fhir_{name.lower()}_read",
-            responses=FHIR_RESPONSES,
-            tags=["fhir"],
-            description=f"Read one {name} by id. " + FHIR_DESCRIPTION,
-        )
-    )(view).as_view()
+    return fhir_get(f"fhir_{name.lower()}_read", f"Read one {name} by id.")(view).as_view()
 
 
 def search_view(name):
@@ -492,33 +462,22 @@ def search_view(name):
         ),
         OpenApiParameter("_page", int, description="The page, from 1."),
     ]
-    return extend_schema_view(
-        get=extend_schema(
-            operation_id=f"fhir_{name.lower()}_search",
-            responses=FHIR_RESPONSES,
-            tags=["fhir"],
-            parameters=parameters,
-            description=f"Search {name} resources: a searchset Bundle with total and paging links. "
-            + FHIR_DESCRIPTION,
-        )
+    return fhir_get(
+        f"fhir_{name.lower()}_search",
+        f"Search {name} resources: a searchset Bundle with total and paging links.",
+        parameters=parameters,
     )(view).as_view()
 
 
-@extend_schema_view(
-    get=extend_schema(
-        operation_id="fhir_binary_read",
-        responses={
-            (200, "application/pdf"): OpenApiTypes.BINARY,
-            (200, fhir.FHIR_JSON): OpenApiTypes.OBJECT,
-            **{code: schema for code, schema in FHIR_RESPONSES.items() if code != 200},
-        },
-        tags=["fhir"],
-        description=(
-            "A printed handout's PDF, exactly as it was printed (a DocumentReference's attachment URL). "
-            "Answers the PDF itself, or a FHIR Binary resource when asked for application/fhir+json. "
-            + FHIR_DESCRIPTION
-        ),
-    )
+@fhir_get(
+    "fhir_binary_read",
+    "A printed handout's PDF, exactly as it was printed (a DocumentReference's attachment URL). Answers "
+    "the PDF itself, or a FHIR Binary resource when asked for application/fhir+json.",
+    responses={
+        (200, "application/pdf"): OpenApiTypes.BINARY,
+        (200, fhir.FHIR_JSON): OpenApiTypes.OBJECT,
+        **{code: schema for code, schema in FHIR_RESPONSES.items() if code != 200},
+    },
 )
 class BinaryView(FHIRView):
     """``GET /fhir/Binary/<id>``: the kept PDF of a printed handout, scoped to the

@@ -14,24 +14,20 @@ from .models import MeasureSchedule
 
 
 class MeasureItemsForm(forms.Form):
-    """An instrument's items (``items`` already worded). Every answer may be left
-    out: the instrument's own rule says what missing answers do."""
+    """An instrument's items, ``items`` already in the reader's words
+    (``Instrument.patient_items``). Every answer may be left out: the instrument's
+    own rule says what missing answers do."""
 
     def __init__(self, *args, instrument, items, **kwargs):
         super().__init__(*args, **kwargs)
         self.instrument = instrument
         self.items = items
-        own_wording = not instrument.wording_from_clinic
         self.item_fields = []
         for number, item in enumerate(items, start=1):
             name = f"item-{item['link_id']}"
-            text = gettext(item["text"]) if own_wording else item["text"]
-            choices = [
-                (str(option["value"]), gettext(option["label"]) if own_wording else option["label"])
-                for option in item["options"]
-            ]
+            choices = [(str(option["value"]), option["label"]) for option in item["options"]]
             self.fields[name] = forms.TypedChoiceField(
-                label=text,
+                label=item["text"],
                 choices=choices,
                 coerce=int,
                 required=False,

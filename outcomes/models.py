@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from clinic.models import Clinic, Patient, ProtectedRecordError, TimeStampedModel, clinics_of
 
@@ -100,6 +101,22 @@ class Instrument(TimeStampedModel):
                 ],
             }
             for item in self.items
+        ]
+
+    def patient_items(self, wording=None):
+        """The items as a patient reads them, on the page and in the API alike:
+        Glide's own wording in the active language, or the clinic's licensed
+        ``wording`` as it was imported (``None`` when it is needed but missing)."""
+        items = self.worded_items(wording)
+        if items is None or self.wording_from_clinic:
+            return items
+        return [
+            {
+                **item,
+                "text": gettext(item["text"]),
+                "options": [{**option, "label": gettext(option["label"])} for option in item["options"]],
+            }
+            for item in items
         ]
 
     def score_answers(self, values):

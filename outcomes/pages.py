@@ -73,7 +73,7 @@ def measure_new(request, pk):
         for entry in instruments:
             entry.can_be_given = not entry.wording_from_clinic or entry.pk in wordings
         return render(request, "outcomes/measure_pick.html", {**context, "instruments": instruments})
-    items = instrument.worded_items(wordings.get(instrument.pk))
+    items = instrument.patient_items(wordings.get(instrument.pk))
     if items is None:
         audit.record(request, Action.VIEW, patient, part="measure picker")
         messages.error(

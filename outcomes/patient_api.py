@@ -32,27 +32,27 @@ from .serializers import (
 Action = AuditEvent.Action
 
 
-def questions(measure_request, clinic):
-    """One request's questions, in the active language for Glide's own wording."""
+def questions(measure_request, wording):
+    """One request's questions, in the active language for Glide's own wording or
+    in the clinic's ``wording`` of a licensed measure."""
     instrument = measure_request.instrument
-    wording = services.wording_for(instrument, clinic)
-    words = translation.gettext if not instrument.wording_from_clinic else str
+    shows_instructions = instrument.instructions and not wording
     return {
         "id": measure_request.pk,
         "instrument": instrument.code,
         "title": patient_title(instrument, wording),
-        "instructions": words(instrument.instructions) if instrument.instructions and not wording else "",
+        "instructions": translation.gettext(instrument.instructions) if shows_instructions else "",
         "sent_at": measure_request.created_at,
         "items": [
             {
                 "link_id": item["link_id"],
-                "text": words(item["text"]),
+                "text": item["text"],
                 "names_activity": bool(item.get("names_activity")),
                 "options": [
-                    {"value": option["value"], "label": words(option["label"])} for option in item["options"]
+                    {"value": option["value"], "label": option["label"]} for option in item["options"]
                 ],
             }
-            for item in instrument.worded_items(wording) or []
+            for item in instrument.patient_items(wording) or []
         ],
     }
 
@@ -73,9 +73,15 @@ class PortalMeasuresView(PatientLinkMixin, generics.GenericAPIView):
     )
     def get(self, request):
         link = self.get_link()
-        waiting = MeasureRequest.objects.for_link(link).pending().select_related("instrument")
+        waiting = list(MeasureRequest.objects.for_link(link).pending().select_related("instrument"))
+        wordings = services.wordings_for(
+            [measure_request.instrument for measure_request in waiting], link.clinic
+        )
         with translation.override(link.plan.patient.preferred_language or "en"):
-            data = [questions(measure_request, link.clinic) for measure_request in waiting]
+            data = [
+                questions(measure_request, wordings.get(measure_request.instrument_id))
+                for measure_request in waiting
+            ]
         access.record_access(request, link, part="measures")
         return Response(self.get_serializer(data, many=True).data)
 

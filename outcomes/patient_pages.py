@@ -40,8 +40,9 @@ def requested_measures(request, link):
     pending = list(MeasureRequest.objects.for_link(link).pending().select_related("instrument"))
     if not pending:
         return ""
+    wordings = services.wordings_for([measure_request.instrument for measure_request in pending], link.clinic)
     for measure_request in pending:
-        wording = services.wording_for(measure_request.instrument, link.clinic)
+        wording = wordings.get(measure_request.instrument_id)
         measure_request.title = patient_title(measure_request.instrument, wording)
     return render_to_string(
         "outcomes/patient_requests.html", {"requests": pending, "link": link}, request=request
@@ -59,7 +60,7 @@ def answer_measure(request, link, pk):
     )
     instrument = measure_request.instrument
     wording = services.wording_for(instrument, link.clinic)
-    items = instrument.worded_items(wording)
+    items = instrument.patient_items(wording)
     if measure_request.status != MeasureRequest.Status.PENDING or items is None:
         messages.info(request, _("These questions are already answered, or no longer needed. Thank you."))
         return redirect(link.path)

@@ -30,6 +30,16 @@ def wording_for(instrument, clinic):
     return InstrumentWording.objects.filter(clinic=clinic, instrument=instrument).first()
 
 
+def wordings_for(instruments, clinic):
+    """The clinic's imported wordings of ``instruments``, by instrument id: one query
+    for a whole list, none when every instrument ships with its wording."""
+    licensed = {instrument.pk for instrument in instruments if instrument.wording_from_clinic}
+    if not licensed:
+        return {}
+    wordings = InstrumentWording.objects.filter(clinic=clinic, instrument_id__in=licensed)
+    return {wording.instrument_id: wording for wording in wordings}
+
+
 def can_be_given(instrument, clinic):
     return not instrument.wording_from_clinic or wording_for(instrument, clinic) is not None
 

@@ -21,7 +21,7 @@ from assessments.models import (
 )
 from clinic.models import Clinic, Membership, Patient, User
 from outcomes import services as outcome_services
-from outcomes.models import Instrument
+from outcomes.models import Instrument, InstrumentWording
 from portal.models import Alert, PatientLink, SessionItem, SessionLog
 
 PASSWORD = "correct-horse-battery-staple"
@@ -231,6 +231,26 @@ def load_wording(clinic, code, admin):
     )
 
 
+def made_up_wording(clinic, code, admin):
+    """A wording of any licensed instrument, made up on the spot ("Question 1", each
+    answer its number), for tests that need several licensed measures at once."""
+    measure = instrument(code)
+    items = {
+        item["link_id"]: {
+            "text": f"Question {number}",
+            "options": {str(option["value"]): str(option["value"]) for option in item["options"]},
+        }
+        for number, item in enumerate(measure.items, start=1)
+    }
+    return InstrumentWording.objects.create(
+        clinic=clinic,
+        instrument=measure,
+        title=f"{measure.short_name} (test wording)",
+        items=items,
+        imported_by=admin,
+    )
+
+
 def open_link_for(patient):
     """An open link to a plan of ``patient``: what a measure needs to be sent."""
     therapist = patient.clinic.memberships.first().user
@@ -274,6 +294,7 @@ __all__ = [
     "UserFactory",
     "instrument",
     "load_wording",
+    "made_up_wording",
     "member",
     "open_link_for",
     "record_measure",

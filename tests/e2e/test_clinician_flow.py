@@ -29,7 +29,7 @@ from tests.factories import (
     standard_test,
 )
 
-from .conftest import SCREENSHOTS, Camera
+from .conftest import PHONE, SCREENSHOTS, Camera, page_overflows
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -345,6 +345,10 @@ def test_an_admin_reads_and_filters_a_patients_audit_history(live_server, browse
     expect(table.locator("tbody tr").first).to_contain_text("Viewed")
     expect(table.locator("tbody tr").first).to_contain_text("Dana Okafor")
     camera.shoot("audit-history")
+    page.set_viewport_size({"width": PHONE, "height": 900})
+    assert page.locator(".table-scroll").evaluate("frame => frame.scrollWidth <= frame.clientWidth")
+    assert not page_overflows(page)
+    page.set_viewport_size({"width": 1280, "height": 900})
 
     page.get_by_label("Action", exact=True).select_option("denied")
     page.get_by_role("button", name="Filter").click()

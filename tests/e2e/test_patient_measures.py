@@ -72,6 +72,9 @@ def test_a_patient_answers_a_psfs_on_their_phone_and_the_chart_shows_it(live_ser
     look(phone, shots, "02-questions", problems)
 
     first = phone.get_by_role("group", name=re.compile("Activity 1"))
+    # Each question reads inside its box, not over the box's top border.
+    question, box = first.locator("legend").bounding_box(), first.bounding_box()
+    assert question["y"] >= box["y"] + 8
     first.get_by_role("radio", name="4", exact=True).check()
     phone.get_by_role("button", name="Send my answers").click()
     expect(phone.get_by_text("Name the activity you rated.")).to_be_visible()

@@ -10,7 +10,15 @@ from clinic.models import AuditEvent
 from outcomes import services
 from outcomes.models import MeasureRequest, MeasureResponse
 
-from ..factories import PatientFactory, PatientLinkFactory, PlanFactory, instrument, open_link_for
+from ..factories import (
+    PatientFactory,
+    PatientLinkFactory,
+    PlanFactory,
+    instrument,
+    load_wording,
+    made_up_wording,
+    open_link_for,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -55,6 +63,19 @@ def test_the_questions_come_in_the_patients_language(link, patient, therapist):
 
     assert body[0]["title"] == "Valoración global del cambio"
     assert body[0]["items"][0]["options"][0]["label"] == "-7 · Muchísimo peor"
+
+
+def test_a_licensed_measure_comes_in_the_clinics_wording(link, patient, therapist, clinic_admin):
+    patient.preferred_language = "es"
+    patient.save()
+    load_wording(patient.clinic, "odi", clinic_admin)
+    send(patient, therapist, "odi")
+
+    body = APIClient().get(MEASURES, **through(link)).json()
+
+    assert body[0]["title"] == "Back trouble questionnaire (test wording)"
+    assert body[0]["items"][0]["text"] == "How much does your back trouble bother you today?"
+    assert body[0]["items"][0]["options"][0] == {"value": 0, "label": "Not at all"}
 
 
 def test_answers_arrive_scored_and_the_request_is_answered(link, patient, therapist):
@@ -162,3 +183,20 @@ def test_the_list_costs_the_same_queries_for_one_measure_or_three(link, patient,
         APIClient().get(MEASURES, **through(link))
 
     assert len(three) == len(one)
+
+
+def test_the_list_reads_the_clinics_wordings_once_for_all_licensed_measures(
+    link, patient, therapist, clinic_admin
+):
+    for code in ("odi", "ndi", "lefs", "quickdash"):
+        made_up_wording(patient.clinic, code, clinic_admin)
+    send(patient, therapist, "odi")
+    with CaptureQueriesContext(connection) as one:
+        APIClient().get(MEASURES, **through(link))
+    for code in ("ndi", "lefs", "quickdash"):
+        send(patient, therapist, code)
+    with CaptureQueriesContext(connection) as four:
+        body = APIClient().get(MEASURES, **through(link)).json()
+
+    assert len(body) == 4
+    assert len(four) == len(one)

@@ -19,7 +19,7 @@ def rendered(form):
 
 def test_each_question_is_a_fieldset_with_its_legend():
     nprs = instrument("nprs")
-    html = rendered(MeasureItemsForm(instrument=nprs, items=nprs.worded_items()))
+    html = rendered(MeasureItemsForm(instrument=nprs, items=nprs.patient_items()))
 
     assert html.count("<fieldset") == html.count("<legend>") == 1
     assert "How strong has your pain been over the last 24 hours?" in html
@@ -29,7 +29,7 @@ def test_each_question_is_a_fieldset_with_its_legend():
 
 def test_the_psfs_asks_the_patient_to_name_each_activity():
     psfs = instrument("psfs")
-    html = rendered(MeasureItemsForm(instrument=psfs, items=psfs.worded_items()))
+    html = rendered(MeasureItemsForm(instrument=psfs, items=psfs.patient_items()))
 
     assert html.count("Which activity?") == 5
     assert "For example: climbing the stairs, sitting through a meal." in html
@@ -40,7 +40,7 @@ def test_the_patient_answers_become_the_services_answers():
     form = MeasureItemsForm(
         {"item-activity-1": "4", "activity-activity-1": " Walking the dog "},
         instrument=psfs,
-        items=psfs.worded_items(),
+        items=psfs.patient_items(),
     )
 
     assert form.is_valid(), form.errors
@@ -49,20 +49,20 @@ def test_the_patient_answers_become_the_services_answers():
 
 def test_a_rated_activity_needs_its_name():
     psfs = instrument("psfs")
-    form = MeasureItemsForm({"item-activity-1": "4"}, instrument=psfs, items=psfs.worded_items())
+    form = MeasureItemsForm({"item-activity-1": "4"}, instrument=psfs, items=psfs.patient_items())
 
     assert not form.is_valid()
     assert form.errors["activity-activity-1"] == ["Name the activity you rated."]
 
 
-def test_the_strings_go_through_gettext(monkeypatch):
-    from outcomes import forms
+def test_glides_own_items_go_through_gettext(monkeypatch):
+    from outcomes import models
 
     seen = []
-    monkeypatch.setattr(forms, "gettext", lambda text: seen.append(text) or text.upper())
+    monkeypatch.setattr(models, "gettext", lambda text: seen.append(text) or text.upper())
     nprs = instrument("nprs")
 
-    form = MeasureItemsForm(instrument=nprs, items=nprs.worded_items())
+    form = MeasureItemsForm(instrument=nprs, items=nprs.patient_items())
 
     assert form.fields["item-pain"].label == "HOW STRONG HAS YOUR PAIN BEEN OVER THE LAST 24 HOURS?"
     assert "0 · no pain" in seen
@@ -73,6 +73,6 @@ def test_a_clinics_imported_wording_is_shown_as_it_is(clinic, clinic_admin):
     odi = instrument("odi")
 
     with translation.override("es"):
-        form = MeasureItemsForm(instrument=odi, items=odi.worded_items(wording))
+        form = MeasureItemsForm(instrument=odi, items=odi.patient_items(wording))
 
     assert form.fields["item-odi-3"].label == "How much does your back trouble limit lifting?"

@@ -17,6 +17,7 @@ from ..factories import (
     PlanItemFactory,
     instrument,
     load_wording,
+    made_up_wording,
     open_link_for,
 )
 from ..pages import mentions
@@ -133,6 +134,17 @@ def test_a_psfs_keeps_the_activities_the_patient_named(phone, link, patient, the
     assert measure.score == 5
 
 
+def test_the_questions_read_in_the_patients_language(phone, link, patient, therapist):
+    patient.preferred_language = "es"
+    patient.save()
+    measure_request = send(patient, therapist, "groc")
+
+    text = phone.get(address(link, measure_request)).content.decode()
+
+    assert "Desde su primera visita, ¿cómo ha cambiado su problema en general?" in text
+    assert "-7 · Muchísimo peor" in text
+
+
 def test_a_licensed_measure_reads_in_the_clinics_wording(
     phone, link, patient, therapist, clinic, clinic_admin
 ):
@@ -199,3 +211,20 @@ def test_the_questions_cost_the_same_queries_however_many_items(phone, link, pat
         phone.get(address(link, five_items))
 
     assert len(nprs) == len(psfs)
+
+
+def test_the_list_reads_the_clinics_wordings_once_for_all_licensed_measures(
+    phone, link, patient, therapist, clinic_admin
+):
+    for code in ("odi", "ndi", "lefs", "quickdash"):
+        made_up_wording(patient.clinic, code, clinic_admin)
+    send(patient, therapist, "odi")
+    with CaptureQueriesContext(connection) as one:
+        phone.get(link.path)
+    for code in ("ndi", "lefs", "quickdash"):
+        send(patient, therapist, code)
+    with CaptureQueriesContext(connection) as four:
+        text = phone.get(link.path).content.decode()
+
+    assert text.count("(test wording)") == 4
+    assert len(four) == len(one)
