@@ -66,6 +66,18 @@ def is_exercise_day(weekdays, date: datetime.date):
     return not weekdays or day_code(date) in weekdays
 
 
+def next_exercise_day(plan_items, date):
+    """``None`` when ``date`` is a day for any of the plan's exercises; otherwise the
+    next day that is (a rest day waits for it)."""
+    if not plan_items or any(is_exercise_day(item.weekdays, date) for item in plan_items):
+        return None
+    for offset in range(1, 8):
+        day = date + datetime.timedelta(days=offset)
+        if any(is_exercise_day(item.weekdays, day) for item in plan_items):
+            return day
+    return None
+
+
 def day_names(weekdays):
     """The named days in words, in the active language: "Monday, Wednesday and Friday"."""
     names = [str(WEEKDAYS[WEEK_ORDER.index(day)]) for day in in_week_order(weekdays)]

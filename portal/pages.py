@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
-from assessments import handouts
+from assessments import handouts, schedule
 from assessments.models import Plan
 from assessments.translations import exercise_text
 from clinic import audit
@@ -232,6 +232,7 @@ def plan_page(request, link, form=None, status=200):
         "earlier_count": len(logs) - len(todays),
         "stop_advice": bool(needing_advice),
         "today": today,
+        "next_exercise_day": schedule.next_exercise_day(plan_items, today),
         "sections": sections.render_sections(request, link),
     }
     access.record_access(request, link, part="plan page")

@@ -5,7 +5,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from assessments import handouts
+from assessments import handouts, schedule
 
 from .models import Alert, PatientLink, SessionItem, SessionLog
 
@@ -124,6 +124,11 @@ class PortalPlanSerializer(serializers.Serializer):
     review_date = serializers.DateField(allow_null=True)
     goals = serializers.CharField()
     today = serializers.DateField(help_text="Today in the clinic's days.")
+    next_exercise_day = serializers.DateField(
+        allow_null=True,
+        help_text="When no exercise of the plan is for today (its days are named and today is not "
+        "one of them), the next day one is; null on an exercise day.",
+    )
     items = PortalItemSerializer(many=True)
     sessions = SessionLogSerializer(many=True, help_text="The sessions logged so far.")
 
@@ -131,6 +136,7 @@ class PortalPlanSerializer(serializers.Serializer):
 def portal_plan_data(link, plan_items, logs, static_url):
     """The patient's view of the plan, as plain data for the serializer."""
     plan = link.plan
+    today = link.clinic.today()
     return {
         "given_name": plan.patient.given_name,
         "clinic": plan.clinic.name,
@@ -138,7 +144,8 @@ def portal_plan_data(link, plan_items, logs, static_url):
         "start_date": plan.start_date,
         "review_date": plan.review_date,
         "goals": plan.goals,
-        "today": link.clinic.today(),
+        "today": today,
+        "next_exercise_day": schedule.next_exercise_day(plan_items, today),
         "items": [
             {
                 "id": item.pk,
