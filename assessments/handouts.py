@@ -41,7 +41,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 from PIL import Image, UnidentifiedImageError
-from weasyprint import CSS, HTML
+from weasyprint import HTML
 from weasyprint.images import SVGImage
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse, URLFetchingError
@@ -413,9 +413,8 @@ PDF_OPTIONS = {
 
 
 # What a thread keeps from one render to the next: WeasyPrint's font configuration
-# (Pango's font map, the font files it found), the handout's parsed stylesheet and
-# the drawings it has parsed. None may be shared between threads: WeasyPrint draws an
-# SVG by setting state on it.
+# (Pango's font map, the font files it found) and the drawings it has parsed. Neither
+# may be shared between threads: WeasyPrint draws an SVG by setting state on it.
 _kept = threading.local()
 KEPT_DRAWINGS = 48
 
@@ -463,54 +462,16 @@ class KeptDrawings(dict):
                 self.kept.popitem(last=False)
 
 
-def kept_stylesheet(page, url_fetcher):
-    """The handout's stylesheet in place of the page's ``<link>`` to it: parsed once
-    per thread, as WeasyPrint would otherwise parse it on every render.
-
-    ``page`` is the parsed ``HTML``, not yet rendered; the link is taken out of it and
-    the stylesheet returned, to be passed to WeasyPrint (a user stylesheet: the page's
-    own ``<style>`` still comes after it). The stylesheet is fetched through the
-    render's fetcher every time and reused only while it serves the same bytes. A page
-    that does not link it, or a stylesheet the fetcher refuses, is left as it is."""
-    url = static_url(STYLESHEET)
-    head = page.etree_element.find("head")
-    links = [
-        link
-        for link in (head.iter("link") if head is not None else ())
-        if link.get("rel") == "stylesheet" and link.get("href") == url
-    ]
-    if not links:
-        return []
-    try:
-        body = url_fetcher.fetch(url).read()
-    except URLFetchingError:
-        return []
-    digest = hashlib.sha256(body).digest()
-    kept = getattr(_kept, "stylesheet", None)
-    if kept is None or kept[0] != digest:
-        stylesheet = CSS(
-            string=body.decode("utf-8"), base_url=url, url_fetcher=url_fetcher, font_config=_kept.font_config
-        )
-        kept = _kept.stylesheet = (digest, stylesheet)
-    for link in links:
-        head.remove(link)
-    return [kept[1]]
-
-
 def render_document(html, url_fetcher=None):
     """Lay out ``html`` with the locked-down fetcher, and drop any attachment it
-    asked for. The font configuration, the stylesheet and the parsed drawings of
-    the thread's earlier renders are reused."""
+    asked for. The font configuration and the parsed drawings of the thread's
+    earlier renders are reused."""
     if not hasattr(_kept, "font_config"):
         _kept.font_config = FontConfiguration()
         _kept.drawings = OrderedDict()
     url_fetcher = url_fetcher or StaticFilesFetcher()
-    page = HTML(string=html, base_url=STATIC_BASE_URL, url_fetcher=url_fetcher)
-    document = page.render(
-        font_config=_kept.font_config,
-        cache=KeptDrawings(url_fetcher, _kept.drawings),
-        stylesheets=kept_stylesheet(page, url_fetcher),
-        **PDF_OPTIONS,
+    document = HTML(string=html, base_url=STATIC_BASE_URL, url_fetcher=url_fetcher).render(
+        font_config=_kept.font_config, cache=KeptDrawings(url_fetcher, _kept.drawings), **PDF_OPTIONS
     )
     document.metadata.attachments = []
     for page in document.pages:

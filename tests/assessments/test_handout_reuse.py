@@ -1,7 +1,7 @@
 """
 What a process keeps between handout renders: each thread reuses its font
-configuration, the handout's stylesheet and the drawings it has parsed, and never
-serves a stylesheet or drawing the locked-down fetcher would not serve again today.
+configuration and the drawings it has parsed, and never serves a drawing the
+locked-down fetcher would not serve again today.
 """
 
 import threading
@@ -109,54 +109,3 @@ def test_a_thread_keeps_a_bounded_number_of_drawings(drawings, parsed, monkeypat
     render_pdf(PAGE.format(name="a"))
 
     assert [url.rsplit("/", 1)[-1] for url in parsed] == ["a.svg", "b.svg", "c.svg", "a.svg"]
-
-
-STYLED_PAGE = (
-    '<html lang="en"><head><link rel="stylesheet" href="glide-static:/reuse-tests/handout.css"></head>'
-    "<body><p>Tick a box.</p></body></html>"
-)
-
-
-@pytest.fixture
-def stylesheet(drawings, monkeypatch):
-    """The handout's stylesheet, a file of the test's own; the thread keeps nothing yet."""
-    monkeypatch.setattr(handouts, "STYLESHEET", "reuse-tests/handout.css")
-    monkeypatch.setattr(handouts, "_kept", threading.local())
-    return drawings / "handout.css"
-
-
-@pytest.fixture
-def parsed_stylesheets(monkeypatch):
-    """How many times the handout's stylesheet is parsed."""
-    parses = []
-    original = handouts.CSS
-
-    def parse(*args, **kwargs):
-        parses.append(kwargs.get("base_url"))
-        return original(*args, **kwargs)
-
-    monkeypatch.setattr(handouts, "CSS", parse)
-    return parses
-
-
-def test_the_stylesheet_is_parsed_once_but_fetched_for_every_print(
-    stylesheet, parsed_stylesheets, recorded_urls
-):
-    stylesheet.write_text("p { color: #1f4e66; }")
-
-    render_pdf(STYLED_PAGE)
-    render_pdf(STYLED_PAGE)
-
-    assert parsed_stylesheets == ["glide-static:/reuse-tests/handout.css"]
-    assert recorded_urls == ["glide-static:/reuse-tests/handout.css"] * 2
-
-
-def test_a_stylesheet_changed_on_disk_is_parsed_afresh(stylesheet, parsed_stylesheets):
-    stylesheet.write_text("p { color: #1f4e66; }")
-    first, _ = render_pdf(STYLED_PAGE)
-
-    stylesheet.write_text("p { color: #b3261e; }")
-    second, _ = render_pdf(STYLED_PAGE)
-
-    assert len(parsed_stylesheets) == 2
-    assert first != second
