@@ -1,8 +1,9 @@
 """
 Benchmark of the home-exercise handout: ``python bench/handout.py [--runs N]``.
 
-Builds a three-exercise plan from the standard library in a throwaway SQLite
-database, then times, in the same run and interleaved:
+Builds the three-exercise plan of the handout's picture test
+(``tests.factories.handout_plan``) in a throwaway SQLite database, then times, in
+the same run and interleaved:
 
 * the full pipeline, ``render_plan_handout`` (queries, template, WeasyPrint with the
   locked-down fetcher, the print record and its audit event), as a long-lived
@@ -31,7 +32,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 BASELINE = ROOT / "bench" / "handout_baseline" / "handout.html"
-EXERCISES = ["active-hamstring-mobilization", "sciatic-supine-slr-slider", "sciatic-seated-slump-tensioner"]
 
 
 def setup_django(database):
@@ -43,36 +43,6 @@ def setup_django(database):
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-
-
-def build_plan():
-    from assessments.models import Exercise, Plan, PlanItem
-    from clinic.models import Clinic, Membership, Patient, User
-
-    clinic = Clinic.objects.create(name="Harbour Physiotherapy", slug="harbour", phone="+1 555 0100")
-    therapist = User.objects.create(
-        username="dana", first_name="Dana", last_name="Whitfield", credentials="PT, DPT"
-    )
-    Membership.objects.create(user=therapist, clinic=clinic, role=Membership.Role.THERAPIST)
-    patient = Patient.objects.create(
-        clinic=clinic,
-        chart_number="A-1001",
-        given_name="Ada",
-        family_name="Byron",
-        date_of_birth="1985-03-02",
-    )
-    plan = Plan.objects.create(patient=patient, therapist=therapist, goals="Sit through a work meeting")
-    for order, slug in enumerate(EXERCISES):
-        exercise = Exercise.objects.standard().get(slug=slug)
-        PlanItem.objects.create(
-            plan=plan,
-            exercise=exercise,
-            order=order,
-            sets=exercise.default_sets,
-            reps=exercise.default_reps,
-            times_per_day=exercise.default_times_per_day,
-        )
-    return plan, therapist
 
 
 def timed(function):
@@ -99,8 +69,9 @@ def main():
             render_plan_handout,
         )
         from assessments.models import Plan
+        from tests.factories import HANDOUT_EXERCISES, handout_plan
 
-        plan, therapist = build_plan()
+        plan, therapist = handout_plan()
         html = render_html(plan, "letter")
 
         def pipeline():
@@ -127,7 +98,8 @@ def main():
             return tuple(statistics.median(run[i] for run in runs) for i in (0, 1))
 
         (full, full_cpu), (before, before_cpu), (alone, alone_cpu) = map(medians, timings.values())
-        print(f"handout: {len(EXERCISES)} exercises, {handout.page_count} pages, {len(handout.pdf)} bytes")
+        exercises, pages = len(HANDOUT_EXERCISES), handout.page_count
+        print(f"handout: {exercises} exercises, {pages} pages, {len(handout.pdf)} bytes")
         print(f"runs: {args.runs} of each, interleaved; load average {os.getloadavg()[0]:.2f}")
         print("median of each, wall clock (CPU time of this process):")
         for label, wall, cpu in [

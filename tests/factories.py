@@ -161,6 +161,39 @@ class PlanFactory(factory.django.DjangoModelFactory):
     start_date = factory.LazyFunction(timezone.localdate)
 
 
+# The handout that tests/assessments/test_handout_pages.py looks at and bench/handout.py
+# times: three exercises of the standard library, five Letter pages with six drawings.
+HANDOUT_EXERCISES = [
+    "active-hamstring-mobilization",
+    "sciatic-supine-slr-slider",
+    "sciatic-seated-slump-tensioner",
+]
+
+
+def handout_plan():
+    """(plan, therapist): Ada Byron's three-exercise plan from Dana Whitfield of Harbour
+    Physiotherapy, each exercise at its default dose, in a clinic of its own."""
+    clinic = Clinic.objects.create(
+        name="Harbour Physiotherapy", slug="harbour-physiotherapy", phone="+1 555 0100"
+    )
+    therapist = member(
+        clinic, username="dana", first_name="Dana", last_name="Whitfield", credentials="PT, DPT"
+    )
+    patient = PatientFactory(clinic=clinic, given_name="Ada", family_name="Byron", chart_number="A-1001")
+    plan = PlanFactory(patient=patient, therapist=therapist, goals="Sit through a work meeting")
+    for order, slug in enumerate(HANDOUT_EXERCISES):
+        exercise = standard_exercise(slug)
+        PlanItem.objects.create(
+            plan=plan,
+            exercise=exercise,
+            order=order,
+            sets=exercise.default_sets,
+            reps=exercise.default_reps,
+            times_per_day=exercise.default_times_per_day,
+        )
+    return plan, therapist
+
+
 class PlanItemFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = PlanItem

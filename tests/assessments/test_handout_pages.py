@@ -1,7 +1,8 @@
 """
 The handout's pages, looked at as pictures.
 
-A three-exercise handout (the one ``bench/handout.py`` times) is rendered, each page
+The three-exercise handout of ``tests.factories.handout_plan`` (the one
+``bench/handout.py`` times) is rendered, each page
 turned into a grey picture by ``pdftoppm``, and compared with the pictures committed
 under ``handout_pages/``. Anti-aliasing may move a little; a block that moves, grows,
 or changes its colour, a line that wraps elsewhere, or a drawing that changes shape
@@ -22,14 +23,12 @@ import pytest
 from PIL import Image, ImageChops
 
 from assessments.handouts import render_plan_handout
-from assessments.models import Exercise, PlanItem
-from clinic.models import Clinic, Membership
+from clinic.models import Clinic
 
-from ..factories import PatientFactory, PlanFactory, member
+from ..factories import handout_plan
 
 REFERENCES = Path(__file__).parent / "handout_pages"
 DPI = 60
-EXERCISES = ["active-hamstring-mobilization", "sciatic-supine-slr-slider", "sciatic-seated-slump-tensioner"]
 PRINTED_ON = datetime.date(2026, 12, 1)
 
 # A pixel "differs" when its grey moves by more than a quarter of the scale; a page
@@ -60,24 +59,7 @@ def difference(picture, reference):
 @pytest.fixture
 def handout_pdf(db, monkeypatch):
     monkeypatch.setattr(Clinic, "today", lambda self: PRINTED_ON)
-    clinic = Clinic.objects.create(
-        name="Harbour Physiotherapy", slug="harbour-physiotherapy", phone="+1 555 0100"
-    )
-    therapist = member(clinic, Membership.Role.THERAPIST, username="dana")
-    therapist.first_name, therapist.last_name, therapist.credentials = "Dana", "Whitfield", "PT, DPT"
-    therapist.save()
-    patient = PatientFactory(clinic=clinic, given_name="Ada", family_name="Byron", chart_number="A-1001")
-    plan = PlanFactory(patient=patient, therapist=therapist, goals="Sit through a work meeting")
-    for order, slug in enumerate(EXERCISES):
-        exercise = Exercise.objects.standard().get(slug=slug)
-        PlanItem.objects.create(
-            plan=plan,
-            exercise=exercise,
-            order=order,
-            sets=exercise.default_sets,
-            reps=exercise.default_reps,
-            times_per_day=exercise.default_times_per_day,
-        )
+    plan, therapist = handout_plan()
     return render_plan_handout(plan, user=therapist).pdf
 
 
