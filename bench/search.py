@@ -12,21 +12,31 @@ within 1.2x of the median at 10,000.
 The exact chart-number lookup through the unique index is the baseline of each
 size: the fastest a patient can be found at all.
 
+The same is measured at 2,000 and 20,000 patients (one clinic of 2,000, then 18,000
+more in another), where a search's fixed costs weigh more. Each series runs in a
+process and a database of its own (``glide_bench``, made unique to the process,
+created and dropped there), one after the other, and the run ends with both ratios.
+``BENCH_SEARCH_SIZES=2000,20000`` runs one series; series are separated by ``;``
+(the default is ``2000,20000;10000,100000``).
+
 It also times ``generate_dataset`` (rows per second, and the time for 100,000
-patients) on the way. Runs in its own database (``glide_bench``), created and
-dropped here. ``BENCH_SEARCH_SIZES=2000,20000`` runs smaller sizes.
+patients) on the way.
 """
 
 import os
 import random
 import re
+import subprocess
 import sys
 import time
 
 from common import machine, measure, report, scratch_postgres_database, setup_django
 
 DATABASE = "glide_bench"
-SIZES = [int(size) for size in os.environ.get("BENCH_SEARCH_SIZES", "10000,100000").split(",")]
+SERIES = [
+    [int(size) for size in series.split(",")]
+    for series in os.environ.get("BENCH_SEARCH_SIZES", "2000,20000;10000,100000").split(";")
+]
 WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
 GOAL = 1.2
 
@@ -101,23 +111,45 @@ def load():
     return os.getloadavg()[0]
 
 
-def main():
+def measure_series(sizes):
     with scratch_postgres_database(DATABASE) as url:
         setup_django(url)
         print(f"Machine: {machine()}", flush=True)
         timings, have = [], 0
-        for number, size in enumerate(SIZES):
+        for number, size in enumerate(sizes):
             more = size - have
             generate(more, clinics=max(1, more // 10_000), seed=number)
             have = size
             timings.append(measure_size(size))
         if len(timings) > 1:
-            print(f"Patient search, {SIZES[-1]:,} against {SIZES[0]:,} patients:")
+            print(f"Patient search, {sizes[-1]:,} against {sizes[0]:,} patients:", flush=True)
             report(timings[-1], timings[0], goal=GOAL)
         from django.db import connections
 
         connections.close_all()
     return 0
+
+
+def main():
+    if len(SERIES) == 1:
+        return measure_series(SERIES[0])
+    # Django is set up once per process, against one database: a process per series.
+    ratios, failed = [], False
+    for sizes in SERIES:
+        print(f"--- {sizes[0]:,} to {sizes[-1]:,} patients ---", flush=True)
+        env = {**os.environ, "BENCH_SEARCH_SIZES": ",".join(map(str, sizes))}
+        child = subprocess.Popen(
+            [sys.executable, __file__], env=env, stdout=subprocess.PIPE, text=True, bufsize=1
+        )
+        for line in child.stdout:
+            print(line, end="", flush=True)
+            if "x search," in line:
+                ratios.append(line.strip())
+        failed = child.wait() != 0 or failed
+    print("Patient search, every series:")
+    for ratio in ratios:
+        print(f"  {ratio.rstrip()}")
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
