@@ -216,7 +216,7 @@ def in_turns(port, endpoints, script, names):
         if audited[name] < requests[name]:
             raise SystemExit(f"{name}: {requests[name]} requests but {audited[name]} audit events")
         print(
-            f"  {name + ', in turns':<30} {requests[name] / seconds[name]:8.1f} req/s"
+            f"  {name + ', in turns':<37} {requests[name] / seconds[name]:8.1f} req/s"
             f"   ({requests[name]:,} requests in {TURNS} turns of {TURN_SECONDS} s, all 200;"
             f" {audited[name]:,} audit events written)",
             flush=True,
