@@ -63,6 +63,7 @@ format: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff format .
 
 bench: $(VENV)/.installed-dev
+	@bash tools/system-packages.sh --bench
 	$(PY) bench/run_all.py
 
 # Redraw the exercise illustrations after changing a pose in tools/illustrations/.

@@ -6,19 +6,17 @@ worst finding intensity aggregated by the database, then grouped here.
 
 The chart reads it on every visit, and building and compiling the queryset took
 Django longer than running it took the database. The queryset (``progress_rows``)
-stays the one definition: it is compiled once per database connection, and each
-read then sends that SQL with the patient (and test) as parameters and converts the
-rows as the ORM would.
+stays the one definition: it is compiled once per database connection
+(``clinic.compiled``), and each read then sends that SQL with the patient (and test)
+as parameters and converts the rows as the ORM would.
 """
 
-import uuid
-import weakref
 from itertools import groupby
 from operator import itemgetter
 
-from django.db import connections, router
 from django.db.models import Max
 
+from clinic.compiled import CompiledQuery
 from clinic.models import Patient
 
 from . import interpretation
@@ -50,39 +48,18 @@ def progress_rows(patient_id, test_code=None):
     )
 
 
-# Per database connection (each thread has its own): {filtered by test: (SQL, compiler)}.
-_compiled = weakref.WeakKeyDictionary()
-SAMPLE_PATIENT = uuid.UUID(int=0)
-SAMPLE_TEST = "sample-test"
+def _progress_parameters(database, patient_id, test_code=None):
+    return [Patient._meta.pk.get_db_prep_value(patient_id, database), *([test_code] if test_code else [])]
 
 
-def _patient_parameter(database, patient_id):
-    return Patient._meta.pk.get_db_prep_value(patient_id, database)
-
-
-def _statement(database, by_test):
-    statements = _compiled.setdefault(database, {})
-    if by_test not in statements:
-        compiler = progress_rows(SAMPLE_PATIENT, SAMPLE_TEST if by_test else None).query.get_compiler(
-            connection=database
-        )
-        sql, parameters = compiler.as_sql()
-        expected = [_patient_parameter(database, SAMPLE_PATIENT), *([SAMPLE_TEST] if by_test else [])]
-        if list(parameters) != expected:
-            raise RuntimeError(f"The progress query takes {parameters!r}, not {expected!r}.")
-        statements[by_test] = sql, compiler
-    return statements[by_test]
+_PROGRESS = CompiledQuery(
+    TestResult, progress_rows, _progress_parameters, shape=lambda patient_id, test_code=None: bool(test_code)
+)
 
 
 def read_progress_rows(patient_id, test_code=None):
     """The rows of ``progress_rows(patient_id, test_code)``, from its compiled SQL."""
-    database = connections[router.db_for_read(TestResult)]
-    sql, compiler = _statement(database, bool(test_code))
-    parameters = [_patient_parameter(database, patient_id), *([test_code] if test_code else [])]
-    with database.cursor() as cursor:
-        cursor.execute(sql, parameters)
-        rows = cursor.fetchall()
-    return compiler.results_iter(results=[rows], tuple_expected=True)
+    return _PROGRESS.rows(patient_id, test_code)
 
 
 def progress_series(patient, test_code=None):

@@ -11,7 +11,6 @@ writes leave one audit event each.
 from django.conf import settings
 from django.db.models import F, Prefetch
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from drf_standardized_errors.openapi_validation_errors import extend_validation_errors
@@ -452,7 +451,9 @@ class PatientProgressView(AuditedRefusalMixin, generics.GenericAPIView):
     )
     def get(self, request, pk):
         # The patient's id and clinic are all the series and the audit event need.
-        patient = get_object_or_404(Patient.objects.for_user(request.user).only("clinic"), pk=pk)
+        patient = Patient.objects.find_for_user(request.user, pk)
+        if patient is None:
+            raise Http404
         test_code = request.query_params.get("test") or None
         series = progress.progress_series(patient, test_code=test_code)
         audit.record(request, AuditEvent.Action.VIEW, patient, part="progress", test=test_code or "")

@@ -62,12 +62,23 @@ def with_database_name(url, name):
     return urlunsplit(parts._replace(path=f"/{name}"))
 
 
+def scratch_database_name(name):
+    """``name`` made this process's own: led by the database ``DATABASE_URL`` names
+    (``glide`` when it names none, or the server's maintenance database) and ending
+    with the process id, so that benchmarks run at the same time on one server, by
+    one person or several, never drop each other's database."""
+    given = urlsplit(postgres_server_url()).path.lstrip("/")
+    prefix = given if given and given not in ("postgres", "template1") else "glide"
+    return f"{prefix}_{name.removeprefix('glide_')}_{os.getpid()}"[:63]
+
+
 @contextlib.contextmanager
 def scratch_postgres_database(name):
-    """A new, empty PostgreSQL database for one benchmark, dropped afterwards.
-    Yields its URL."""
+    """A new, empty PostgreSQL database for one benchmark (``name`` made unique by
+    ``scratch_database_name``), dropped afterwards. Yields its URL."""
     import psycopg
 
+    name = scratch_database_name(name)
     server = with_database_name(postgres_server_url(), "postgres")
     with psycopg.connect(server, autocommit=True) as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

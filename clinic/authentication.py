@@ -9,9 +9,10 @@ deleting it; obtaining a new one replaces an expired one.
 
 import datetime
 import functools
+import weakref
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as drf_message
 from rest_framework import exceptions
@@ -29,12 +30,20 @@ def token_has_expired(token, now=None):
     return token.created + token_lifetime() <= (now or timezone.now())
 
 
-def _from_database(field, value):
-    """``value`` read for ``field`` by a raw query, as the ORM would give it (SQLite
-    hands back dates and ids as text)."""
-    column = field.get_col(field.model._meta.db_table)
-    for convert in connection.ops.get_db_converters(column) + column.get_db_converters(connection):
-        value = convert(value, column, connection)
+# Per database connection: {field: (column, its converters)}, looked up once.
+_converters = weakref.WeakKeyDictionary()
+
+
+def _from_database(database, field, value):
+    """``value`` read for ``field`` by a raw query on ``database``, as the ORM would
+    give it (SQLite hands back dates and ids as text)."""
+    known = _converters.setdefault(database, {})
+    if field not in known:
+        column = field.get_col(field.model._meta.db_table)
+        known[field] = column, database.ops.get_db_converters(column) + column.get_db_converters(database)
+    column, converters = known[field]
+    for convert in converters:
+        value = convert(value, column, database)
     return value
 
 
@@ -70,22 +79,23 @@ def token_holder(key):
     Every API call asks for both, so they come in one statement (a row per
     membership), written once rather than built by the ORM on each call: building
     the query took several times longer than running it."""
-    with connection.cursor() as cursor:
-        cursor.execute(_token_holder_sql(connection.ops.quote_name), [key])
+    database = connections[DEFAULT_DB_ALIAS]
+    with database.cursor() as cursor:
+        cursor.execute(_token_holder_sql(database.ops.quote_name), [key])
         rows = cursor.fetchall()
     if not rows:
         return None
     fields = User._meta.concrete_fields
     user = User.from_db(
-        connection.alias,
+        database.alias,
         [field.attname for field in fields],
-        [_from_database(field, value) for field, value in zip(fields, rows[0], strict=False)],
+        [_from_database(database, field, value) for field, value in zip(fields, rows[0], strict=False)],
     )
-    user.token_created = _from_database(Token._meta.get_field("created"), rows[0][len(fields)])
+    user.token_created = _from_database(database, Token._meta.get_field("created"), rows[0][len(fields)])
     clinic, role = Membership._meta.get_field("clinic"), Membership._meta.get_field("role")
     user.know_memberships(
         {
-            _from_database(clinic, row[-2]): _from_database(role, row[-1])
+            _from_database(database, clinic, row[-2]): _from_database(database, role, row[-1])
             for row in rows
             if row[-2] is not None
         }

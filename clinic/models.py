@@ -24,6 +24,8 @@ from django.utils.translation import get_language_info
 from simple_history.models import HistoricalRecords
 from ua_parser import parse as parse_user_agent
 
+from .compiled import CompiledQuery
+
 
 class ProtectedRecordError(Exception):
     """A write that Glide's rules forbid: deleting a patient, changing a signed note
@@ -212,6 +214,16 @@ class PatientQuerySet(models.QuerySet):
         raise ProtectedRecordError("Patients are archived, never deleted.")
 
 
+class PatientManager(models.Manager.from_queryset(PatientQuerySet)):
+    def find_for_user(self, user, pk):
+        """The patient ``pk`` if ``user`` may see them (``for_user``), else None, with
+        only their id and clinic loaded: what an API call about one patient needs to
+        read their records and audit the read. Every chart read asks, so the queryset
+        is compiled once per connection (``clinic.compiled``)."""
+        found = _PATIENT_FOR_USER.instances(user, pk)
+        return found[0] if found else None
+
+
 class Patient(TimeStampedModel):
     class Sex(models.TextChoices):
         FEMALE = "female", "Female"
@@ -231,7 +243,7 @@ class Patient(TimeStampedModel):
     archived_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
 
-    objects = PatientQuerySet.as_manager()
+    objects = PatientManager()
     history = HistoricalRecords()
 
     class Meta:
@@ -287,6 +299,23 @@ class Patient(TimeStampedModel):
 
     def delete(self, *args, **kwargs):
         raise ProtectedRecordError("Patients are archived, never deleted.")
+
+
+def _clinic_ids_and_patient(database, user, pk):
+    clinic, key = Patient._meta.get_field("clinic"), Patient._meta.pk
+    return [
+        *(clinic.get_db_prep_value(clinic_id, database) for clinic_id in clinics_of(user)),
+        key.get_db_prep_value(pk, database),
+    ]
+
+
+_PATIENT_FOR_USER = CompiledQuery(
+    Patient,
+    build=lambda user, pk: Patient.objects.for_user(user).only("clinic").filter(pk=pk).order_by(),
+    parameters=_clinic_ids_and_patient,
+    # The text has one placeholder per clinic of the user.
+    shape=lambda user, pk: len(clinics_of(user)) if user.is_authenticated else None,
+)
 
 
 class AuditEventQuerySet(models.QuerySet):

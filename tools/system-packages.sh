@@ -5,6 +5,8 @@
 #                                     apt-get when run as root, otherwise stop with the
 #                                     one command to run (called by `make test`)
 #   tools/system-packages.sh --warn   the app's own (`make run`): only warn
+#   tools/system-packages.sh --bench  the app's and the benchmarks' (`make bench`),
+#                                     installed as for the test suite
 #
 # With GLIDE_REQUIRE_SERVICES=1 (CI) the services the suite then requires are added:
 # PostgreSQL and Redis, which .ci/run starts where none answers.
@@ -36,16 +38,21 @@ if [ "${1:-}" = "--warn" ]; then
     exit 0
 fi
 
-# The test suite: handouts read back as text, browser tests in a real Chromium.
-need poppler-utils has_command pdftotext
-need chromium test -x /usr/bin/chromium
-# Node and npm: npm installs axe-core, which the browser tests inject to check each
-# page, and the second FHIR validator of the tests (tools/fhir-validator) runs on Node.
-need nodejs has_command node
-need npm has_command npm
-# The catalogue's test extracts messages with GNU gettext (xgettext, msgmerge); the
-# compiled catalogues are committed, so the app itself does not need it.
-need gettext has_command xgettext
+if [ "${1:-}" = "--bench" ]; then
+    # bench/throughput.py loads gunicorn with wrk.
+    need wrk has_command wrk
+else
+    # The test suite: handouts read back as text, browser tests in a real Chromium.
+    need poppler-utils has_command pdftotext
+    need chromium test -x /usr/bin/chromium
+    # Node and npm: npm installs axe-core, which the browser tests inject to check each
+    # page, and the second FHIR validator of the tests (tools/fhir-validator) runs on Node.
+    need nodejs has_command node
+    need npm has_command npm
+    # The catalogue's test extracts messages with GNU gettext (xgettext, msgmerge); the
+    # compiled catalogues are committed, so the app itself does not need it.
+    need gettext has_command xgettext
+fi
 
 if [ "${GLIDE_REQUIRE_SERVICES:-}" = "1" ]; then
     need postgresql has_file '/usr/lib/postgresql/*/bin/initdb'
