@@ -479,9 +479,17 @@ def test_no_user_text_is_written_into_css(make_plan, patient, clinic):
     html = handouts.render_html(plan, "letter")
     style_blocks = re.findall(r"<style>(.*?)</style>", html, flags=re.S)
 
-    assert style_blocks == [
+    assert len(style_blocks) == 2
+    assert style_blocks[0] == (
         '@page { size: letter; @bottom-right { content: "Page " counter(page) " of " counter(pages); } }'
-    ]
+    )
+    assert all(
+        re.fullmatch(
+            r'table\.log-grid tr\.ticks-\d \{ background-image: url\("glide-static:/[\w/.-]+"\); \}', rule
+        )
+        for block in style_blocks[1:]
+        for rule in block.strip().splitlines()
+    )
     assert page_sizes(render_plan_handout(plan, user=plan.therapist).pdf) == {LETTER}
 
 
