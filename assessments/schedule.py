@@ -48,7 +48,11 @@ def count_mismatch(weekdays, days_per_week):
     """Why ``days_per_week`` disagrees with the days named, or ``None``."""
     if not weekdays or not isinstance(weekdays, list) or len(weekdays) == days_per_week:
         return None
-    return f"{len(weekdays)} days are named, so it is {len(weekdays)} days a week, not {days_per_week}."
+    named = len(weekdays)
+    days = (
+        "1 day is named, so it is 1 day" if named == 1 else f"{named} days are named, so it is {named} days"
+    )
+    return f"{days} a week, not {days_per_week}."
 
 
 def in_week_order(days):

@@ -44,3 +44,9 @@ def test_the_next_exercise_day_is_the_nearest_named_day_of_any_exercise():
 
 def test_a_day_named_only_by_last_week_comes_round_again():
     assert schedule.next_exercise_day([item("mon")], TUESDAY) == datetime.date(2026, 12, 7)
+
+
+def test_a_count_that_disagrees_with_the_days_named_is_explained():
+    assert schedule.count_mismatch(["mon"], 7) == "1 day is named, so it is 1 day a week, not 7."
+    assert schedule.count_mismatch(["mon", "fri"], 3) == "2 days are named, so it is 2 days a week, not 3."
+    assert schedule.count_mismatch(["mon", "fri"], 2) is None
