@@ -130,18 +130,7 @@ class PlanItemInline(FixedQueriesInline, admin.TabularInline):
     extra = 0
     row_related = ("exercise", "plan__patient")
     shared_choices = ("exercise",)
-    fields = (
-        "order",
-        "exercise",
-        "sets",
-        "reps",
-        "hold_seconds",
-        "times_per_day",
-        "days_per_week",
-        "weekdays",
-        "side",
-        "cues",
-    )
+    fields = ("order", "exercise", *PlanItem.DOSE_FIELDS)
 
 
 @admin.register(Plan)

@@ -345,16 +345,7 @@ class PlanItemForm(forms.ModelForm):
 
     class Meta:
         model = PlanItem
-        fields = [
-            "sets",
-            "reps",
-            "hold_seconds",
-            "times_per_day",
-            "days_per_week",
-            "weekdays",
-            "side",
-            "cues",
-        ]
+        fields = PlanItem.DOSE_FIELDS
         labels = {
             "hold_seconds": "Hold (s)",
             "times_per_day": "Times a day",
@@ -380,10 +371,8 @@ class PlanItemForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        weekdays = schedule.in_week_order(cleaned.get("weekdays") or [])
-        cleaned["weekdays"] = weekdays
-        if weekdays:
-            cleaned["days_per_week"] = len(weekdays)
+        if cleaned.get("weekdays"):
+            cleaned["days_per_week"] = len(cleaned["weekdays"])
         return cleaned
 
     def as_item(self):

@@ -769,6 +769,18 @@ class PlanItem(TimeStampedModel):
 
     history = HistoricalRecords()
 
+    # What the therapist prescribes, in the order the API, the forms and the admin show it.
+    DOSE_FIELDS = (
+        "sets",
+        "reps",
+        "hold_seconds",
+        "times_per_day",
+        "days_per_week",
+        "weekdays",
+        "side",
+        "cues",
+    )
+
     class Meta:
         ordering = ["plan", "order"]
         constraints = [
@@ -805,9 +817,6 @@ class PlanItem(TimeStampedModel):
     @property
     def weekday_names(self):
         return schedule.day_names(self.weekdays)
-
-    def is_done_on(self, date):
-        return schedule.is_exercise_day(self.weekdays, date)
 
     def validate_constraints(self, exclude=None):
         """The check constraints restate the fields' own bounds and choices, which

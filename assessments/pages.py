@@ -344,36 +344,31 @@ def interpretation_preview(request):
 
 # --- Plans --------------------------------------------------------------------------------
 
-ITEM_FIELDS = ("exercise", "sets", "reps", "hold_seconds", "times_per_day", "days_per_week", "side", "cues")
+# A row of the plan builder: each field as typed, the days ticked as a list.
+ITEM_FIELDS = ("exercise", *PlanItem.DOSE_FIELDS)
+LIST_FIELDS = ("weekdays",)
 
 
 def item_rows_from_post(data):
-    """The plan's exercises as typed, in the order shown (raw strings; the days
-    ticked as a list)."""
+    """The plan's exercises as typed, in the order shown."""
     try:
         count = min(int(data.get("item-count") or 0), MAX_PLAN_ITEMS)
     except ValueError:
         count = 0
-    return [
-        {
-            **{name: data.get(f"item-{index}-{name}", "") for name in ITEM_FIELDS},
-            "weekdays": data.getlist(f"item-{index}-weekdays")[:7],
-        }
-        for index in range(count)
-    ]
+
+    def typed(index, name):
+        key = f"item-{index}-{name}"
+        return data.getlist(key)[:7] if name in LIST_FIELDS else data.get(key, "")
+
+    return [{name: typed(index, name) for name in ITEM_FIELDS} for index in range(count)]
 
 
 def item_rows_from_plan(plan):
-    return [
-        {
-            **{
-                name: str(item.exercise_id if name == "exercise" else getattr(item, name))
-                for name in ITEM_FIELDS
-            },
-            "weekdays": list(item.weekdays),
-        }
-        for item in plan.items.all()
-    ]
+    def typed(item, name):
+        value = item.exercise_id if name == "exercise" else getattr(item, name)
+        return list(value) if name in LIST_FIELDS else str(value)
+
+    return [{name: typed(item, name) for name in ITEM_FIELDS} for item in plan.items.all()]
 
 
 def new_item_row(exercise):

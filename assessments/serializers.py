@@ -673,7 +673,7 @@ class AssessmentSerializer(ClinicalRecordSerializer):
 
 
 class WeekdaysField(serializers.ListField):
-    """Days of the week as FHIR's codes, given in any order and answered Monday first."""
+    """Days of the week as FHIR's codes, given in any order (kept Monday first)."""
 
     child = serializers.ChoiceField(choices=schedule.Weekday.choices)
 
@@ -681,7 +681,7 @@ class WeekdaysField(serializers.ListField):
         days = super().to_internal_value(data)
         if len(set(days)) != len(days):
             raise serializers.ValidationError("Each day can be named once.", code="duplicate")
-        return schedule.in_week_order(days)
+        return days
 
 
 class PlanItemSerializer(serializers.ModelSerializer):
@@ -701,14 +701,7 @@ class PlanItemSerializer(serializers.ModelSerializer):
             "id",
             "order",
             "exercise",
-            "sets",
-            "reps",
-            "hold_seconds",
-            "times_per_day",
-            "days_per_week",
-            "weekdays",
-            "side",
-            "cues",
+            *PlanItem.DOSE_FIELDS,
         ]
         read_only_fields = ["id", "order"]
 

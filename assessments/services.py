@@ -30,16 +30,6 @@ RESULT_FIELDS = (
     "notes",
 )
 FINDING_FIELDS = ("symptoms_reproduced", "symptom_kinds", "location", "intensity")
-PLAN_ITEM_FIELDS = (
-    "sets",
-    "reps",
-    "hold_seconds",
-    "times_per_day",
-    "days_per_week",
-    "weekdays",
-    "side",
-    "cues",
-)
 
 
 class StaleVersionError(Exception):
@@ -238,7 +228,7 @@ def _create_items(plan, items):
 def _dose(item):
     """An item's dose fields as given; named days, put in week order, fix how many
     days a week."""
-    dose = {field: item[field] for field in PLAN_ITEM_FIELDS if item.get(field) is not None}
+    dose = {field: item[field] for field in PlanItem.DOSE_FIELDS if item.get(field) is not None}
     weekdays = schedule.in_week_order(dose.get("weekdays") or [])
     if weekdays:
         dose.update(weekdays=weekdays, days_per_week=len(weekdays))
