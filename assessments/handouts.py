@@ -181,6 +181,14 @@ def times_a_day_text(item):
     }
 
 
+def log_caption(item):
+    """How often, under the exercise's name in the log: its named days too, so the
+    patient knows which of the log's days to tick."""
+    if item.weekdays and not item.is_every_day:
+        return f"{times_a_day_text(item)}; {schedule.day_names(item.weekdays)}"
+    return times_a_day_text(item)
+
+
 def days_a_week_text(item):
     return ngettext("%(count)d day a week", "%(count)d days a week", item.days_per_week) % {
         "count": item.days_per_week
@@ -337,7 +345,7 @@ def exercise_sheets(items, language):
                 fell_back=fell_back_parts(text),
                 movements=movements,
                 dose=dose_lines(item),
-                how_often=times_a_day_text(item),
+                how_often=log_caption(item),
                 summary=dose_summary(item),
                 log_ticks=range(item.times_per_day if item.times_per_day <= LOG_MAX_TICKS else 0),
             )

@@ -161,3 +161,12 @@ def test_the_handout_names_the_days_in_the_patients_language(therapist, patient)
 
     assert "Tuesday and Saturday" in english
     assert "martes y sábado" in spanish
+
+
+def test_the_handouts_log_names_the_days_under_the_exercise(therapist, patient):
+    plan = PlanFactory(patient=patient, therapist=therapist)
+    PlanItemFactory(plan=plan, times_per_day=1, weekdays=["mon", "thu"], days_per_week=2)
+
+    log_page = pdf_text(render_plan_handout(plan, user=therapist).pdf).split("Your two-week log")[1]
+
+    assert "1 time a day; Monday and Thursday" in log_page
