@@ -5,6 +5,8 @@ from django.utils import timezone
 
 from assessments.models import Plan
 
+from .jobs import active_plans_seen_on
+
 
 class BatchPrintForm(forms.Form):
     """The handouts to print as one PDF: the active plans of the patients seen on a
@@ -30,6 +32,7 @@ class BatchPrintForm(forms.Form):
 
     def __init__(self, *args, clinic, **kwargs):
         super().__init__(*args, **kwargs)
+        self.clinic = clinic
         self.fields["day"].initial = timezone.localdate()
         active = Plan.objects.filter(clinic=clinic, status=Plan.Status.ACTIVE)
         self.fields["plans"].queryset = active
@@ -51,6 +54,9 @@ class BatchPrintForm(forms.Form):
         cleaned = super().clean()
         if not cleaned.get("day") and not cleaned.get("plans"):
             raise forms.ValidationError("Choose a day or at least one plan.")
+        day = None if cleaned.get("plans") else cleaned.get("day")
+        if day and not active_plans_seen_on(self.clinic, day).exists():
+            self.add_error("day", "No patient with an active plan was assessed on this day.")
         return cleaned
 
     def parameters(self):

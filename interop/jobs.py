@@ -159,21 +159,25 @@ def write_research_csv(job, scratch):
 # --- Handouts in one PDF -------------------------------------------------------------------
 
 
+def active_plans_seen_on(clinic, day):
+    """The active plans of the clinic's patients assessed on ``day`` (in the server's
+    time zone)."""
+    start = timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+    seen = Assessment.objects.filter(
+        clinic=clinic, performed_at__gte=start, performed_at__lt=start + datetime.timedelta(days=1)
+    ).values("patient_id")
+    return Plan.objects.filter(clinic=clinic, patient_id__in=seen, status=Plan.Status.ACTIVE)
+
+
 def plans_to_print(clinic, parameters):
     """The plans a batch prints, by the patients' names: those chosen, or the latest
-    active plan of each patient seen on the day (in the server's time zone)."""
-    plans = Plan.objects.filter(clinic=clinic).select_related("patient", "clinic", "therapist")
+    active plan of each patient seen on the day."""
+    related = ("patient", "clinic", "therapist")
     if parameters.get("plans"):
-        chosen = list(plans.filter(pk__in=parameters["plans"]))
+        chosen = list(Plan.objects.filter(clinic=clinic, pk__in=parameters["plans"]).select_related(*related))
     else:
-        start = timezone.make_aware(
-            datetime.datetime.combine(parse_date(parameters["day"]), datetime.time.min)
-        )
-        seen = Assessment.objects.filter(
-            clinic=clinic, performed_at__gte=start, performed_at__lt=start + datetime.timedelta(days=1)
-        ).values("patient_id")
         latest = {}
-        active = plans.filter(patient_id__in=seen, status=Plan.Status.ACTIVE)
+        active = active_plans_seen_on(clinic, parse_date(parameters["day"])).select_related(*related)
         for plan in active.order_by("-start_date", "-created_at"):
             latest.setdefault(plan.patient_id, plan)
         chosen = list(latest.values())

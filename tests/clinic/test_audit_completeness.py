@@ -453,7 +453,8 @@ CASES = [
          Action.DELETE, of_export_job, role="admin", prepare=finished_export),
     # --- Batch printing and exports in the web app (each handout printed leaves its own
     # print event, from the worker: tests/interop/test_export_pages.py) ----------------
-    Case("page: start a batch print", page_post("/exports/", {"kind": "handouts", "day": "2026-11-24"}),
+    Case("page: start a batch print",
+         page_post("/exports/", lambda w: {"kind": "handouts", "plans": [str(w.plan.pk)]}),
          302, Action.CREATE, newest(ExportJob)),
     Case("page: start a research export", page_post("/exports/", {"kind": "research-csv"}), 302,
          Action.CREATE, newest(ExportJob), role="admin"),

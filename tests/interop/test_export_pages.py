@@ -95,6 +95,14 @@ def test_a_batch_print_without_a_day_or_plans_is_refused_and_starts_nothing(sign
     assert not ExportJob.objects.exists()
 
 
+def test_a_day_with_nothing_to_print_is_refused_and_starts_nothing(signed_in):
+    response = signed_in.post("/exports/", {"kind": "handouts", "day": "2026-01-05"})
+
+    assert response.status_code == 400
+    assert b"No patient with an active plan was assessed on this day." in response.content
+    assert not ExportJob.objects.exists()
+
+
 def test_the_page_offers_the_plans_changed_lately_and_any_active_plan_may_be_chosen(
     signed_in, days_plans, django_capture_on_commit_callbacks
 ):
