@@ -12,8 +12,9 @@ the same run and interleaved:
   faster (``bench/handout_baseline/``), rendered the way the pipeline rendered it
   then (its HTML, stylesheet and drawings, a new font configuration and no image
   cache for each render);
-* WeasyPrint alone rendering today's finished HTML string with the locked-down
-  fetcher and the same options, but nothing kept from one render to the next.
+* WeasyPrint alone rendering today's finished HTML string and stylesheet with the
+  locked-down fetcher and the same options, but nothing kept from one render to the
+  next.
 
 Prints the medians, wall clock and CPU time of the process (steadier than the wall
 clock on a machine shared with other work), the pipeline's ratio to the baseline (the
@@ -59,14 +60,16 @@ def main():
 
     with tempfile.TemporaryDirectory() as folder:
         setup_django(Path(folder) / "bench.sqlite3")
-        from weasyprint import HTML
+        from weasyprint import CSS, HTML
 
         from assessments.handouts import (
             PDF_OPTIONS,
             STATIC_BASE_URL,
+            STYLESHEET,
             StaticFilesFetcher,
             render_html,
             render_plan_handout,
+            static_url,
         )
         from assessments.models import Plan
         from tests.factories import HANDOUT_EXERCISES, handout_plan
@@ -84,7 +87,10 @@ def main():
 
         def weasyprint_alone():
             fetcher = StaticFilesFetcher()
-            return HTML(string=html, base_url=STATIC_BASE_URL, url_fetcher=fetcher).write_pdf(**PDF_OPTIONS)
+            stylesheet = CSS(url=static_url(STYLESHEET), url_fetcher=fetcher)
+            return HTML(string=html, base_url=STATIC_BASE_URL, url_fetcher=fetcher).write_pdf(
+                stylesheets=[stylesheet], **PDF_OPTIONS
+            )
 
         handout = pipeline()  # warm every path: fonts, imports, caches
         baseline()

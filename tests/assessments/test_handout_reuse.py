@@ -1,9 +1,11 @@
 """
 What a process keeps between handout renders: each thread reuses its font
-configuration and the drawings it has parsed, and never serves a drawing the
-locked-down fetcher would not serve again today.
+configuration, the handout's stylesheet and the drawings it has parsed, and never
+serves a drawing or stylesheet the locked-down fetcher would not serve again today.
+A render holds Python's garbage collector and frees what it made when it ends.
 """
 
+import gc
 import threading
 
 import pytest
@@ -11,6 +13,9 @@ import weasyprint.images
 
 from assessments import handouts
 from assessments.handouts import render_pdf
+
+from ..factories import handout_plan
+from .test_handouts import pdf_text
 
 DRAWING = """<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 300 240">
 <rect x="10" y="10" width="280" height="220" fill="{fill}"/>
@@ -61,7 +66,8 @@ def test_a_drawing_printed_again_is_not_parsed_again_but_still_fetched(drawings,
     render_pdf(PAGE.format(name="again"))
 
     assert parsed == ["glide-static:/reuse-tests/again.svg"]
-    assert recorded_urls == ["glide-static:/reuse-tests/again.svg"] * 2
+    drawings_fetched = [url for url in recorded_urls if url.endswith(".svg")]
+    assert drawings_fetched == ["glide-static:/reuse-tests/again.svg"] * 2
 
 
 def test_a_drawing_changed_on_disk_is_parsed_afresh(drawings, parsed):
@@ -109,3 +115,106 @@ def test_a_thread_keeps_a_bounded_number_of_drawings(drawings, parsed, monkeypat
     render_pdf(PAGE.format(name="a"))
 
     assert [url.rsplit("/", 1)[-1] for url in parsed] == ["a.svg", "b.svg", "c.svg", "a.svg"]
+
+
+@pytest.fixture
+def stylesheets_parsed(monkeypatch):
+    """The number of times the handout's stylesheet is parsed."""
+    parses = []
+    original = handouts.CSS
+
+    def parse(*args, **kwargs):
+        parses.append(kwargs.get("base_url"))
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(handouts, "CSS", parse)
+    return parses
+
+
+def test_the_stylesheet_is_parsed_once_a_thread_but_fetched_at_every_render(
+    drawings, stylesheets_parsed, recorded_urls
+):
+    (drawings / "styled.svg").write_text(DRAWING.format(fill="#c3dae4"))
+    handouts._kept.__dict__.pop("stylesheet", None)
+
+    render_pdf(PAGE.format(name="styled"))
+    render_pdf(PAGE.format(name="styled"))
+
+    assert stylesheets_parsed == ["glide-static:/assessments/handout.css"]
+    assert recorded_urls.count("glide-static:/assessments/handout.css") == 2
+
+
+def test_a_stylesheet_changed_on_disk_is_parsed_afresh(settings, tmp_path, stylesheets_parsed):
+    folder = tmp_path / "static" / "assessments"
+    folder.mkdir(parents=True)
+    settings.STATICFILES_DIRS = [str(tmp_path / "static")]
+    page = '<html lang="en"><body><p>Your home exercises</p></body></html>'
+    handouts._kept.__dict__.pop("stylesheet", None)
+
+    (folder / "handout.css").write_text("p { color: #1f4e66; }")
+    blue, _ = render_pdf(page)
+    (folder / "handout.css").write_text("p { color: #b3261e; }")
+    red, _ = render_pdf(page)
+
+    assert len(stylesheets_parsed) == 2
+    assert blue != red
+
+
+def test_the_templates_own_style_wins_over_the_stylesheet(db):
+    """The page number is written in the patient's language by the template: the
+    stylesheet's English wording must not take its place."""
+    plan, therapist = handout_plan()
+    pdf = handouts.render_plan_handout(plan, user=therapist, language="es").pdf
+
+    text = pdf_text(pdf)
+    assert "Página 1 de" in text
+    assert "Page 1 of" not in text
+
+
+def test_a_render_holds_the_garbage_collector_and_gives_it_back():
+    seen = []
+    original = handouts.render_document
+
+    def watched(html, url_fetcher=None):
+        seen.append(gc.isenabled())
+        return original(html, url_fetcher)
+
+    handouts.render_document, restore = watched, original
+    try:
+        render_pdf('<html lang="en"><body><p>Tick the log.</p></body></html>')
+    finally:
+        handouts.render_document = restore
+
+    assert seen == [False]
+    assert gc.isenabled()
+
+
+def test_a_collector_stopped_before_the_render_stays_stopped():
+    gc.disable()
+    try:
+        render_pdf('<html lang="en"><body><p>Tick the log.</p></body></html>')
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_the_collector_restarts_only_when_the_last_of_overlapping_renders_ends():
+    first_inside, let_first_end = threading.Event(), threading.Event()
+    states = []
+
+    def first():
+        with handouts.collector_held():
+            first_inside.set()
+            let_first_end.wait(timeout=10)
+
+    other = threading.Thread(target=first)
+    other.start()
+    first_inside.wait(timeout=10)
+    with handouts.collector_held():
+        states.append(gc.isenabled())
+    states.append(gc.isenabled())
+    let_first_end.set()
+    other.join()
+    states.append(gc.isenabled())
+
+    assert states == [False, False, True]

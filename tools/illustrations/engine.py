@@ -12,9 +12,9 @@ painted before any fill, so overlapping parts of a limb merge into one silhouett
 instead of showing the seams between them.
 
 Round outlines (capsules, circles, ellipses, hair, arrows) are written as cubic
-Bézier curves, two to a half turn, rather than as polygons of a side every ten
+Bézier curves, one to a half turn, rather than as polygons of a side every ten
 degrees: WeasyPrint reads and draws every point of a path in Python, so the handout
-prints faster with a third of the points, and the curves are rounder too. The
+prints faster with far fewer points, and the curves are rounder too. The
 polygons are still worked out, only to choose the view, so that every picture keeps
 the scale and place it had when it was drawn with them.
 
@@ -185,9 +185,11 @@ class Path(NamedTuple):
         )
 
 
-# The widest turn one Bézier curve follows: at a third of a circle it strays from the
-# arc by less than a thousandth of the radius, far below a printed dot.
-ARC_STEP = 120
+# The widest turn one Bézier curve follows. At half a circle it strays outward from the
+# arc by under 2% of the radius: for the largest round part, the head, a few hundredths
+# of a millimetre on the printed picture. Each curve fewer is six numbers fewer for
+# WeasyPrint to read and write at every print.
+ARC_STEP = 180
 
 
 def arc_path(centre, rx, start, end, ry=None, tilt=0, samples=()):
