@@ -386,6 +386,23 @@ def test_the_log_has_fourteen_days_and_a_row_per_exercise(plan, therapist):
         assert item.exercise.name in log
 
 
+def test_more_sessions_a_day_than_tick_boxes_leave_the_count_to_write_under_every_day(make_plan, therapist):
+    plan = make_plan(1)
+    plan.items.update(times_per_day=handouts.LOG_MAX_TICKS + 1)
+
+    handout = render_plan_handout(plan, user=therapist)
+    log = pdf_text(handout.pdf, page=handout.page_count)
+
+    assert log.count(f"/{handouts.LOG_MAX_TICKS + 1}") == handouts.LOG_DAYS
+
+
+@pytest.mark.parametrize("paper", ["letter", "a4"])
+def test_the_days_of_the_log_are_drawn_for_the_paper_printed_on(plan, therapist, recorded_urls, paper):
+    render_plan_handout(plan, user=therapist, paper=paper)
+
+    assert f"glide-static:/assessments/log-days-{paper}.svg" in recorded_urls
+
+
 # --- Paper ---------------------------------------------------------------------------
 
 
@@ -457,6 +474,7 @@ def test_hostile_text_is_printed_literally_fetches_nothing_and_embeds_nothing(
         "handout.css",
         "leg-glide-number-1-1.svg",
         "leg-glide-number-1-2.svg",
+        "log-days-letter.svg",
         "log-ticks-2.svg",
     }
 
@@ -483,10 +501,11 @@ def test_no_user_text_is_written_into_css(make_plan, patient, clinic):
     assert style_blocks[0] == (
         '@page { size: letter; @bottom-right { content: "Page " counter(page) " of " counter(pages); } }'
     )
+    static_picture = (
+        r'table\.log-grid (tr\.ticks-\d|td\.days) \{ background-image: url\("glide-static:/[\w/.-]+"\); \}'
+    )
     assert all(
-        re.fullmatch(
-            r'table\.log-grid tr\.ticks-\d \{ background-image: url\("glide-static:/[\w/.-]+"\); \}', rule
-        )
+        re.fullmatch(static_picture, rule)
         for block in style_blocks[1:]
         for rule in block.strip().splitlines()
     )
@@ -511,7 +530,8 @@ def test_a_hostile_drawing_path_loads_nothing(make_plan, therapist, recorded_url
     handout = render_plan_handout(plan, user=therapist)
 
     assert figures(handout.pdf) == []
-    assert [url.rsplit("/", 1)[-1] for url in recorded_urls] == ["handout.css", "log-ticks-2.svg"]
+    loaded = [url.rsplit("/", 1)[-1] for url in recorded_urls]
+    assert loaded == ["handout.css", "log-days-letter.svg", "log-ticks-2.svg"]
 
 
 @pytest.mark.parametrize(
