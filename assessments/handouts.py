@@ -551,7 +551,11 @@ def render_document(html, url_fetcher=None):
 def render_pdf(html, url_fetcher=None):
     with collector_held():
         document = render_document(html, url_fetcher)
-        return document.write_pdf(**PDF_OPTIONS), len(document.pages)
+        pdf, page_count = document.write_pdf(**PDF_OPTIONS), len(document.pages)
+        # Dropped before the collector runs, so that it frees the document's cycles
+        # rather than walking the whole live document to keep it.
+        del document
+    return pdf, page_count
 
 
 def handout_filename(plan, printed_on, language=SOURCE_LANGUAGE):
