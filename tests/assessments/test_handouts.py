@@ -590,6 +590,39 @@ def test_the_clinic_logo_is_printed_from_a_reencoded_copy(plan, therapist, clini
     assert not any(url.startswith("file:") for url in recorded_urls)
 
 
+def word_boxes(pdf, page):
+    """(word, (x0, y0, x1, y1)) for every word ``pdftotext -bbox`` finds on ``page``."""
+    result = subprocess.run(
+        ["pdftotext", "-bbox", "-f", str(page), "-l", str(page), "-", "-"],
+        input=pdf,
+        capture_output=True,
+        check=True,
+    )
+    pattern = r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>'
+    return [(word, tuple(map(float, box))) for *box, word in re.findall(pattern, result.stdout.decode())]
+
+
+def overlapping_words(words):
+    def overlap(a, b):
+        return min(a[2], b[2]) - max(a[0], b[0]) > 0.5 and min(a[3], b[3]) - max(a[1], b[1]) > 0.5
+
+    return [
+        (a, b) for i, (a, box_a) in enumerate(words) for b, box_b in words[i + 1 :] if overlap(box_a, box_b)
+    ]
+
+
+def test_a_long_clinic_name_beside_a_logo_wraps_clear_of_the_title(plan, therapist, clinic, media):
+    logo = io.BytesIO()
+    Image.new("RGB", (900, 200), "#1f4e66").save(logo, format="PNG")
+    clinic.logo.save("logo.png", ContentFile(logo.getvalue()))
+    clinic.name = "Harbour Physiotherapy and Sports Rehabilitation Centre of the North Shore"
+    clinic.save()
+
+    pdf = render_plan_handout(plan, user=therapist).pdf
+
+    assert overlapping_words(word_boxes(pdf, page=1)) == []
+
+
 def test_a_logo_that_is_not_an_image_is_left_out(plan, therapist, clinic, media):
     clinic.logo.save("logo.png", ContentFile(b"<svg onload='alert(1)'>not a png</svg>"))
 
