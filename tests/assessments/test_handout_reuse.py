@@ -9,6 +9,7 @@ import gc
 import threading
 
 import pytest
+import weasyprint.html
 import weasyprint.images
 
 from assessments import handouts
@@ -218,3 +219,26 @@ def test_the_collector_restarts_only_when_the_last_of_overlapping_renders_ends()
     states.append(gc.isenabled())
 
     assert states == [False, False, True]
+
+
+def test_the_default_stylesheet_leaves_out_only_the_footnote_and_note_rules():
+    default = weasyprint.html.UA
+
+    left_out = handouts.FOOTNOTE_AND_NOTE_RULES.findall(default)
+
+    assert left_out == ["footnote", "footnote", "note", "note", "note"]
+    assert "::marker" in handouts.FOOTNOTE_AND_NOTE_RULES.sub("", default)
+
+
+def test_weasyprint_takes_the_handouts_default_stylesheet(monkeypatch):
+    asked = []
+    original = handouts.HandoutHTML._ua_stylesheets
+
+    def ua_stylesheets(self, forms=False):
+        asked.append(forms)
+        return original(self, forms)
+
+    monkeypatch.setattr(handouts.HandoutHTML, "_ua_stylesheets", ua_stylesheets)
+    render_pdf('<html lang="en"><body><ol><li>Sit tall.</li></ol></body></html>')
+
+    assert len(asked) == 1
