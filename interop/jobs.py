@@ -56,6 +56,11 @@ class Cancelled(Exception):
     """The job was cancelled (or taken from this worker) while it ran."""
 
 
+class NothingToDo(Exception):
+    """What the job was asked for is gone by the time it runs; the message says what,
+    for the person who asked."""
+
+
 def chunk_size():
     return settings.GLIDE_EXPORT_CHUNK_SIZE
 
@@ -188,6 +193,10 @@ def write_handouts(job, scratch):
     """Each plan's handout bound into one PDF; once the file is kept, each is
     traced as a print like one printed alone."""
     plans = plans_to_print(job.clinic, job.parameters)
+    if not plans:
+        raise NothingToDo(
+            "No patient assessed on this day has an active plan any more, so there is no handout to print."
+        )
     _report(job, 0, len(plans))
     bound = PdfWriter()
     rendered = []

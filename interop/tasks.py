@@ -26,6 +26,8 @@ def run_export_job(job_id):
         return
     try:
         jobs.run(job)
+    except jobs.NothingToDo as reason:
+        job.fail(str(reason))
     except Exception as error:
         log.exception("Export job %s failed", job_id)
         job.fail(f"The export could not be written: {error.__class__.__name__}.")

@@ -14,6 +14,7 @@ from clinic.models import AuditEvent
 from interop import jobs
 from interop.forms import BatchPrintForm
 from interop.models import ExportJob
+from interop.tasks import run_export_job
 
 from ..factories import AssessmentFactory, PatientFactory, PlanFactory, PlanItemFactory, TestResultFactory
 
@@ -101,6 +102,24 @@ def test_a_day_with_nothing_to_print_is_refused_and_starts_nothing(signed_in):
     assert response.status_code == 400
     assert b"No patient with an active plan was assessed on this day." in response.content
     assert not ExportJob.objects.exists()
+
+
+def test_a_day_whose_plans_all_stopped_before_the_job_ran_fails_with_the_reason_and_prints_nothing(
+    signed_in, days_plans, clinic, therapist
+):
+    job = ExportJob.objects.create(
+        clinic=clinic, requested_by=therapist, kind="handouts", parameters={"day": TODAY.isoformat()}
+    )
+    Plan.objects.filter(pk__in=[plan.pk for plan in days_plans]).update(status=Plan.Status.STOPPED)
+
+    run_export_job(str(job.pk))
+
+    job.refresh_from_db()
+    assert job.state == ExportJob.State.FAILED
+    assert "no handout to print" in job.error
+    assert job.output in ([], None)
+    assert not HandoutPrint.objects.exists()
+    assert "no handout to print" in signed_in.get(f"/exports/{job.pk}/").content.decode()
 
 
 def test_the_page_offers_the_plans_changed_lately_and_any_active_plan_may_be_chosen(
