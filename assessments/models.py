@@ -174,12 +174,21 @@ class AssessmentQuerySet(models.QuerySet):
         )
 
     def listed(self):
-        """For reading a page of assessments: their own columns, the clinic's slug and
-        the names of the therapist and the signer, no more (the rows are only shown,
-        never saved back)."""
-        people = [f"{person}__{name}" for person in ("therapist", "signed_by") for name in PERSON_SHOWN]
-        return self.select_related("clinic", "therapist", "signed_by").only(
-            "patient",
+        """For reading a page of assessments: rows, not model instances, holding their
+        own columns (``pk``, ``clinic_id``, ``performed_at``...), the clinic's slug and
+        the therapist's and the signer's id and names (``therapist_id``,
+        ``therapist__username``...). A page is only shown, never saved back, and
+        building each assessment with its clinic and people took longer than reading
+        them."""
+        people = [
+            f"{person}{column}"
+            for person in ("therapist", "signed_by")
+            for column in ("_id", *(f"__{name}" for name in PERSON_SHOWN))
+        ]
+        return self.values_list(
+            "pk",
+            "patient_id",
+            "clinic_id",
             "clinic__slug",
             "performed_at",
             "complaint",
@@ -190,6 +199,7 @@ class AssessmentQuerySet(models.QuerySet):
             "created_at",
             "updated_at",
             *people,
+            named=True,
         )
 
     def update(self, **kwargs):

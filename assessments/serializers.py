@@ -13,13 +13,14 @@ from collections import defaultdict
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Manager
+from django.db.models import F
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.exceptions import ErrorDetail
 
 from clinic.api import api_datetime
+from clinic.compiled import CompiledQuery
 from clinic.models import PERSON_SHOWN, Patient
 from clinic.serializers import UserSummarySerializer, person_summary
 
@@ -421,6 +422,68 @@ class TestResultSerializer(serializers.ModelSerializer):
         return attrs
 
 
+def _assessment_ids(database, assessment_ids):
+    key = Assessment._meta.pk
+    return [key.get_db_prep_value(pk, database) for pk in assessment_ids]
+
+
+def _finding_rows(assessment_ids):
+    return (
+        StepFinding.objects.filter(result__assessment_id__in=assessment_ids)
+        .order_by("result_id", "step__order")
+        .values_list(
+            "result_id", "step__code", "symptoms_reproduced", "symptom_kinds", "location", "intensity"
+        )
+    )
+
+
+RESULT_COLUMNS = (
+    "id",
+    "assessment_id",
+    "test_id",
+    "test__code",
+    "side",
+    "range_at_onset_deg",
+    "range_at_max_deg",
+    "differentiation",
+    "interpretation",
+    "interpretation_override",
+    "override_reason",
+    "notes",
+)
+
+
+def _result_rows(assessment_ids):
+    return (
+        TestResult.objects.filter(assessment_id__in=assessment_ids)
+        .order_by("assessment_id", "test__code", "side")
+        .values_list(*RESULT_COLUMNS)
+    )
+
+
+def _addendum_rows(assessment_ids):
+    return (
+        Addendum.objects.filter(assessment_id__in=assessment_ids)
+        .order_by("created_at")
+        .values_list(
+            "assessment_id",
+            "id",
+            "text",
+            "created_at",
+            "author_id",
+            *(f"author__{name}" for name in PERSON_SHOWN),
+        )
+    )
+
+
+# Every page of assessments reads these three, and building and compiling each
+# queryset took about as long as running it; the SQL's text depends only on how
+# many assessments the page holds.
+_FINDINGS = CompiledQuery(StepFinding, _finding_rows, _assessment_ids, shape=len)
+_RESULTS = CompiledQuery(TestResult, _result_rows, _assessment_ids, shape=len)
+_ADDENDA = CompiledQuery(Addendum, _addendum_rows, _assessment_ids, shape=len)
+
+
 def shown_results(assessment_ids):
     """The results of these assessments with their findings, as the API shows them
     (what ``TestResultSerializer`` gives for each), by assessment id, read as rows:
@@ -432,13 +495,7 @@ def shown_results(assessment_ids):
     same output at a fraction of the cost. ``TestResultSerializer`` still reads what
     clients write, and the tests hold both representations equal."""
     findings = defaultdict(list)
-    for result_id, step, reproduced, kinds, location, intensity in (
-        StepFinding.objects.filter(result__assessment_id__in=assessment_ids)
-        .order_by("result_id", "step__order")
-        .values_list(
-            "result_id", "step__code", "symptoms_reproduced", "symptom_kinds", "location", "intensity"
-        )
-    ):
+    for result_id, step, reproduced, kinds, location, intensity in _FINDINGS.rows(assessment_ids):
         findings[result_id].append(
             {
                 "step": step,
@@ -449,24 +506,8 @@ def shown_results(assessment_ids):
             }
         )
     rows = defaultdict(list)
-    for row in (
-        TestResult.objects.filter(assessment_id__in=assessment_ids)
-        .order_by("assessment_id", "test__code", "side")
-        .values(
-            "id",
-            "assessment_id",
-            "test_id",
-            "test__code",
-            "side",
-            "range_at_onset_deg",
-            "range_at_max_deg",
-            "differentiation",
-            "interpretation",
-            "interpretation_override",
-            "override_reason",
-            "notes",
-        )
-    ):
+    for values in _RESULTS.rows(assessment_ids):
+        row = dict(zip(RESULT_COLUMNS, values, strict=True))
         rows[row["assessment_id"]].append(row)
     shown = {}
     for assessment_id, results in rows.items():
@@ -515,18 +556,7 @@ def shown_addenda(assessment_ids):
     each addendum and its author."""
     zone = timezone.get_current_timezone()
     shown = defaultdict(list)
-    for assessment_id, addendum_id, text, created_at, author_id, *person in (
-        Addendum.objects.filter(assessment_id__in=assessment_ids)
-        .order_by("created_at")
-        .values_list(
-            "assessment_id",
-            "id",
-            "text",
-            "created_at",
-            "author_id",
-            *(f"author__{name}" for name in PERSON_SHOWN),
-        )
-    ):
+    for assessment_id, addendum_id, text, created_at, author_id, *person in _ADDENDA.rows(assessment_ids):
         shown[assessment_id].append(
             {
                 "id": str(addendum_id),
@@ -538,52 +568,47 @@ def shown_addenda(assessment_ids):
     return shown
 
 
-def _person(user):
-    if user is None:
-        return None
-    return person_summary(user.pk, *(getattr(user, name) for name in PERSON_SHOWN))
+def _person(row, role):
+    return person_summary(
+        getattr(row, f"{role}_id"), *(getattr(row, f"{role}__{name}") for name in PERSON_SHOWN)
+    )
 
 
-def shown_assessment(assessment, results, addenda, zone):
-    """What ``AssessmentSerializer`` shows of an assessment read with
+def shown_assessment(row, results, addenda, zone):
+    """What ``AssessmentSerializer`` shows of an assessment read as a row of
     ``Assessment.objects.listed()``, key for key, given its shown results and
     addenda and the current time zone."""
-    signed_at = assessment.signed_at
     return {
-        "patient": assessment.patient_id,
-        "id": str(assessment.pk),
-        "clinic": assessment.clinic.slug,
-        "therapist": _person(assessment.therapist),
-        "performed_at": api_datetime(assessment.performed_at, zone),
-        "complaint": assessment.complaint,
-        "notes": assessment.notes,
-        "status": assessment.status,
-        "signed_at": None if signed_at is None else api_datetime(signed_at, zone),
-        "signed_by": _person(assessment.signed_by),
-        "version": assessment.version,
+        "patient": row.patient_id,
+        "id": str(row.pk),
+        "clinic": row.clinic__slug,
+        "therapist": _person(row, "therapist"),
+        "performed_at": api_datetime(row.performed_at, zone),
+        "complaint": row.complaint,
+        "notes": row.notes,
+        "status": row.status,
+        "signed_at": None if row.signed_at is None else api_datetime(row.signed_at, zone),
+        "signed_by": _person(row, "signed_by"),
+        "version": row.version,
         "results": results,
         "addenda": addenda,
-        "created_at": api_datetime(assessment.created_at, zone),
-        "updated_at": api_datetime(assessment.updated_at, zone),
+        "created_at": api_datetime(row.created_at, zone),
+        "updated_at": api_datetime(row.updated_at, zone),
     }
 
 
 class AssessmentListSerializer(serializers.ListSerializer):
-    """A page of assessments reads the results and addenda of all of them in the
-    same three queries, and writes each assessment in one pass
-    (``shown_assessment``): DRF's walk over every field of fifty assessments and
-    their people took longer than reading them. The tests hold a listed assessment
-    equal to the same assessment read on its own."""
+    """A page of assessments, read as rows (``Assessment.objects.listed()``), reads
+    the results and addenda of all of them in the same three queries, and writes
+    each assessment in one pass (``shown_assessment``): DRF's walk over every field
+    of fifty assessments and their people took longer than reading them. The tests
+    hold a listed assessment equal to the same assessment read on its own."""
 
-    def to_representation(self, data):
-        assessments = list(data.all() if isinstance(data, Manager) else data)
-        ids = [assessment.pk for assessment in assessments]
+    def to_representation(self, rows):
+        ids = [row.pk for row in rows]
         results, addenda = shown_results(ids), shown_addenda(ids)
         zone = timezone.get_current_timezone()
-        return [
-            shown_assessment(assessment, results.get(assessment.pk, []), addenda.get(assessment.pk, []), zone)
-            for assessment in assessments
-        ]
+        return [shown_assessment(row, results.get(row.pk, []), addenda.get(row.pk, []), zone) for row in rows]
 
 
 class AddendumSerializer(serializers.ModelSerializer):
@@ -595,19 +620,28 @@ class AddendumSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "author", "created_at"]
 
 
+class CallersPatientField(serializers.PrimaryKeyRelatedField):
+    """A patient of the caller's clinics, looked up when a body is read: a list
+    never reads one, and scoping the field when the serializer was made built every
+    field of an assessment for each page."""
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        if request is None:
+            return super().get_queryset()
+        return Patient.objects.for_user(request.user).select_related("clinic")
+
+
 class ClinicalRecordSerializer(serializers.ModelSerializer):
     """Shared by assessments and plans: the patient is one of the caller's, and the
     clinic (for catalogue lookups and the caller's role) is the patient's."""
 
     clinic = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    patient = serializers.PrimaryKeyRelatedField(queryset=Patient.objects.none())
+    patient = CallersPatientField(queryset=Patient.objects.none())
     therapist = UserSummarySerializer(read_only=True)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        request = self.context.get("request")
-        if request is not None:
-            self.fields["patient"].queryset = Patient.objects.for_user(request.user).select_related("clinic")
         if isinstance(self.instance, self.Meta.model):
             self.context["clinic"] = self.instance.clinic
 

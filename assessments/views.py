@@ -229,8 +229,9 @@ class AssessmentViewSet(
     etag_actions = (*VersionPreconditionMixin.etag_actions, "sign")
 
     def get_queryset(self):
-        # Results, findings and a page's addenda are read as rows by the serializer
-        # (``shown_results``, ``shown_addenda``); a page reads only the columns it shows.
+        # A page is read as rows of the columns it shows (``listed``), and its results,
+        # findings and addenda as rows by the serializer (``shown_results``,
+        # ``shown_addenda``).
         assessments = Assessment.objects.for_user(self.request.user)
         if self.action in ("list", "changes"):
             return assessments.listed()

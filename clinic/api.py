@@ -291,18 +291,19 @@ class AuditedReadMixin:
     record, ``list`` (with the ids shown) for a page of them."""
 
     def paginate_queryset(self, queryset):
+        self.listed_model = queryset.model
         self.listed = super().paginate_queryset(queryset)
         return self.listed
 
     def list(self, request, *args, **kwargs):
         response = super().list(request, *args, **kwargs)
         listed = getattr(self, "listed", None) or []
-        one_clinic = len({obj.clinic_id for obj in listed}) == 1
+        clinic_ids = {obj.clinic_id for obj in listed}
         audit.record(
             request,
             AuditEvent.Action.LIST,
-            clinic=listed[0].clinic if one_clinic else None,
-            object_type=self.get_queryset().model._meta.model_name,
+            clinic_id=clinic_ids.pop() if len(clinic_ids) == 1 else None,
+            object_type=self.listed_model._meta.model_name,
             ids=[str(obj.pk) for obj in listed],
             query=request.query_params.urlencode()[:300],
         )

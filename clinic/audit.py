@@ -36,6 +36,7 @@ def _event(
     actor=None,
     actor_description="",
     clinic=None,
+    clinic_id=None,
     patient=None,
     status_code=None,
     **detail,
@@ -44,7 +45,8 @@ def _event(
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             actor = user
-    clinic_id = clinic.pk if clinic is not None else None
+    if clinic is not None:
+        clinic_id = clinic.pk
     patient_id = patient.pk if patient is not None else None
     if obj is not None:
         if clinic_id is None:
@@ -71,7 +73,8 @@ def _event(
 
 def record(request, action, obj=None, **kwargs):
     """Append one event. ``obj`` is the record acted on (its clinic and patient are
-    taken from it); extra keyword arguments land in ``detail``. An actor that is not a
+    taken from it), or else ``clinic`` (or its ``clinic_id``) and ``patient`` name
+    them; extra keyword arguments land in ``detail``. An actor that is not a
     user (a patient's private link) is named by ``actor_description``."""
     event = _event(request, action, obj, **kwargs)
     _insert(event)
